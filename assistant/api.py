@@ -1,0 +1,313 @@
+"""The one assistant API: ``Assistant.ask`` / ``Assistant.stream``. The CLI, the UI and tests call it.
+
+>>> from assistant import Assistant
+>>> bot = Assistant()                                   # settings from POLICYQA_* env vars
+>>> ans = bot.ask("1至8月技术合同成交额是多少?")          # doctest: +SKIP
+>>> ans.answer, ans.citations[0].title                   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Sequence
+
+from assistant.extractive import Sentence, select
+from assistant.guard import Coverage, coverage, unsupported_figures
+from assistant.query import Query, analyse, period_keys
+from assistant.retrieval import HybridRetriever, KnowledgeBase, RetrievedChunk
+from ingest.embedder import Embedder
+from ingest.normalize import Script, detect_script, nfkc, to_script
+from ingest.settings import Settings
+
+log = logging.getLogger(__name__)
+
+History = Sequence[Any]  # [(user, assistant), ...] or Gradio-style [{"role":..., "content":...}, ...]
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    date: str
+    source: str
+    chunk_id: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    retrieved: list[RetrievedChunk] = field(default_factory=list)
+    mode: str = "extractive"
+    model: str | None = None
+    standalone_question: str | None = None
+    flagged_figures: list[str] = field(default_factory=list)
+    note: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The `policyqa ask --json` contract (plus mode/model/flags, which readers may ignore)."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_json() for c in self.citations],
+            "retrieved": [
+                {"doc_id": c.doc_id, "chunk_id": c.chunk_id, "score": round(float(c.score), 6), "text": c.text}
+                for c in self.retrieved
+            ],
+            "mode": self.mode,
+            "model": self.model,
+            "standalone_question": self.standalone_question,
+            "flagged_figures": self.flagged_figures,
+            "note": self.note,
+            "error": self.error,
+        }
+
+
+# --- messages in the reader's script ------------------------------------------------------------
+
+_MESSAGES = {
+    "empty": ("请输入一个问题。", "Please type a question."),
+    "too_long": ("问题太长({n}字),请精简到{m}字以内。", "The question is too long ({n} characters); please keep it under {m}."),
+    "refusal": ("文档中没有找到这个问题的答案{why}。下面是最相关的段落,仅供参考。",
+                "The documents do not say{why}. The nearest passages are listed below for reference."),
+    "no_index": ("知识库还没有建立:{detail}", "The knowledge base is not ready: {detail}"),
+    "period": ("注意:文档给出的是{have}的数据,没有单独给出{asked}的数据。",
+               "Note: the documents give the figure for {have}, not for {asked}."),
+    "flagged": ("(模型回答中的数字{figs}在引用段落中找不到,已改为显示原文摘录。)",
+                "(The model's answer contained figures not found in the cited passages ({figs}); the quoted passages are shown instead.)"),
+    "according": ("", "According to the documents: "),
+}
+
+_PERIOD_NAMES = {"H1": "上半年", "H2": "下半年", "Q1": "一季度", "LASTYEAR": "上年度", "YTD": "今年以来", "TODATE": "截至目前"}
+
+
+def message(key: str, script: Script, **kw: Any) -> str:
+    zh, en = _MESSAGES[key]
+    if script == "Latin":
+        return en.format(**kw)
+    return to_script(zh.format(**kw), script)
+
+
+def period_name(key: str) -> str:
+    if key.startswith("M"):
+        a, b = key[1:].split("-")
+        return f"{a}月至{b}月"
+    return _PERIOD_NAMES.get(key, key)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def clean_question(question: str) -> str:
+    return _CONTROL.sub(" ", question or "").strip()
+
+
+def _has_words(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+# --- follow-up questions without an LLM -------------------------------------------------------------
+
+_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|而|and\b|what about|how about|and what)", re.I)
+
+
+def history_pairs(history: History | None) -> list[tuple[str, str]]:
+    """Accepts [(user, assistant)] pairs or Gradio message dicts."""
+    pairs: list[tuple[str, str]] = []
+    pending_user: str | None = None
+    for item in history or []:
+        if isinstance(item, dict):
+            content = item.get("content")
+            text = content if isinstance(content, str) else str(content or "")
+            if item.get("role") == "user":
+                pending_user = text
+            elif item.get("role") == "assistant" and pending_user is not None:
+                pairs.append((pending_user, text))
+                pending_user = None
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            pairs.append((str(item[0] or ""), str(item[1] or "")))
+    return pairs
+
+
+def contextualise(question: str, history: list[tuple[str, str]]) -> str:
+    """Fold an elliptical follow-up ("那上半年呢?") into the previous question, swapping its period."""
+    if not history:
+        return question
+    q = analyse(question)
+    if len(q.content_terms) > 1 and not _FOLLOW_UP.match(question.strip()):
+        return question
+    previous = history[-1][0]
+    if q.periods or q.years:
+        # drop the previous question's period and year, so the new one wins
+        previous = re.sub(r"\d{1,2}\s*月?\s*(至|到|-)\s*\d{1,2}\s*月|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,2}月|上半年|下半年|今年以来|截至目前|20\d\d\s*年?", "", nfkc(previous))
+    stripped = re.sub(r"^(那么|那|还有|另外|而)", "", question.strip())
+    stripped = re.sub(r"[呢吗?？]+$", "", stripped)
+    return f"{stripped} {previous}".strip()
+
+
+class Assistant:
+    """Answers questions from the knowledge base; build once, ask many times (thread-safe reads)."""
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.kb = KnowledgeBase(self.settings, embedder=embedder)
+        self.retriever = HybridRetriever(self.kb, self.settings)
+        self._llm: Any = None
+
+    # -- public API ------------------------------------------------------------------------------
+
+    def ask(self, question: str, history: History | None = None, mode: str | None = None) -> Answer:
+        final: Answer | None = None
+        for item in self.stream(question, history, mode):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def stream(self, question: str, history: History | None = None, mode: str | None = None) -> Iterator[str | Answer]:
+        """Text deltas while the answer is produced, then the final :class:`Answer` (always last)."""
+        started = time.perf_counter()
+        mode = mode or self.settings.mode
+        text = clean_question(question)
+        script = detect_script(text) if text else "Hans"
+        if not text or not _has_words(text):
+            yield self._input_error(question, message("empty", script), started)
+            return
+        if len(text) > self.settings.max_question_chars:
+            yield self._input_error(question, message("too_long", script, n=len(text), m=self.settings.max_question_chars), started)
+            return
+        pairs = history_pairs(history)
+        if mode == "llm":
+            from assistant.llm import rewrite_question
+
+            standalone = rewrite_question(self.llm, text, pairs) if pairs else text
+        else:
+            standalone = contextualise(text, pairs)
+        query = analyse(standalone)
+        query.script = script  # answer in the script of what the user typed
+        chunks = self.retriever.retrieve(query)
+        extractive = self._extractive(question, query, chunks)
+        extractive.standalone_question = standalone if standalone != text else None
+        if mode != "llm" or extractive.refused:
+            extractive.seconds = time.perf_counter() - started
+            yield extractive.answer
+            yield extractive
+            return
+        yield from self._llm_answer(question, query, chunks, extractive, started)
+
+    @property
+    def llm(self) -> Any:
+        if self._llm is None:
+            from assistant.llm import chat_model
+
+            self._llm = chat_model(self.settings)
+        return self._llm
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _input_error(self, question: str, msg: str, started: float) -> Answer:
+        return Answer(question=question, answer=msg, refused=True, error=msg, seconds=time.perf_counter() - started)
+
+    def _coverage(self, query: Query, chunks: list[RetrievedChunk]) -> Coverage:
+        evidence = [f"{c.search_text} {c.date}" for c in chunks[:3]]
+        return coverage(query, evidence, vocabulary=self.kb.keyword.vocabulary)
+
+    def _extractive(self, question: str, query: Query, chunks: list[RetrievedChunk]) -> Answer:
+        cov = self._coverage(query, chunks)
+        if not chunks or not cov.ok:
+            why = ""
+            if cov.missing:
+                why = f"({'文档未提及' if query.script != 'Latin' else 'not mentioned: '}{cov.reason})"
+                why = why if query.script != "Latin" else f" ({cov.reason} not mentioned)"
+            return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks)
+        chosen = select(query, chunks)
+        if not chosen:
+            return Answer(question, message("refusal", query.script, why=""), True, retrieved=chunks)
+        citations, parts = self._cite(chosen, query.script)
+        text = message("according", query.script) + "".join(parts)
+        note = self._period_note(query, chosen)
+        if note:
+            text = f"{text}\n\n{note}"
+        return Answer(question, text, False, citations=citations, retrieved=chunks, note=note)
+
+    def _cite(self, chosen: list[Sentence], script: Script) -> tuple[list[Citation], list[str]]:
+        citations: list[Citation] = []
+        by_chunk: dict[str, int] = {}
+        parts: list[str] = []
+        for s in chosen:
+            c = s.chunk
+            if c.chunk_id not in by_chunk:
+                by_chunk[c.chunk_id] = len(citations) + 1
+                citations.append(Citation(by_chunk[c.chunk_id], c.doc_id, c.title, c.date, c.source, c.chunk_id, c.text))
+            shown = s.text if script in ("Latin",) or detect_script(s.text) == script else to_script(s.text, script)
+            parts.append(f"{shown}[{by_chunk[c.chunk_id]}]")
+        return citations, parts
+
+    def _period_note(self, query: Query, chosen: list[Sentence]) -> str | None:
+        if not query.periods:
+            return None
+        have: set[str] = set()
+        for s in chosen:
+            have |= period_keys(s.search)
+        if not have or query.periods & have:
+            return None
+        return message(
+            "period",
+            query.script,
+            have="、".join(period_name(k) for k in sorted(have)),
+            asked="、".join(period_name(k) for k in sorted(query.periods)),
+        )
+
+    def _llm_answer(
+        self, question: str, query: Query, chunks: list[RetrievedChunk], extractive: Answer, started: float
+    ) -> Iterator[str | Answer]:
+        from assistant.llm import LLMError, cited_numbers, stream_answer
+
+        passages = [(i, c.title, c.text) for i, c in enumerate(chunks, 1)]
+        model_name = self.settings.llm_model
+        parts: list[str] = []
+        try:
+            for delta in stream_answer(self.llm, query.search if query.english else query.original, passages):
+                parts.append(delta)
+                yield delta
+        except LLMError as exc:
+            extractive.error = str(exc)
+            extractive.mode = "extractive"
+            extractive.seconds = time.perf_counter() - started
+            yield extractive
+            return
+        text = "".join(parts).strip()
+        numbers = [n for n in cited_numbers(text) if 1 <= n <= len(chunks)]
+        cited = [chunks[n - 1] for n in numbers]
+        checked_against = [f"{c.text} {c.title} {c.date}" for c in (cited or chunks)]
+        flagged = unsupported_figures(text, checked_against) if cited else [f for f in unsupported_figures(text, [])]
+        from assistant.llm import REFUSAL_ZH
+
+        refused = REFUSAL_ZH[:8] in to_script(text, "Hans") and not numbers
+        if flagged:
+            # a figure the passages do not contain is never shown as the answer
+            note = message("flagged", query.script, figs="、".join(flagged))
+            answer = Answer(
+                question, f"{extractive.answer}\n\n{note}", extractive.refused, extractive.citations, chunks,
+                mode="llm", model=model_name, flagged_figures=flagged, note=note,
+            )
+        else:
+            citations = [Citation(n, c.doc_id, c.title, c.date, c.source, c.chunk_id, c.text) for n, c in zip(numbers, cited)]
+            answer = Answer(question, text, refused, citations, chunks, mode="llm", model=model_name)
+        answer.standalone_question = extractive.standalone_question
+        answer.seconds = time.perf_counter() - started
+        yield answer

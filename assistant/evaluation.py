@@ -1,0 +1,150 @@
+"""`policyqa eval`: retrieval and answer quality on a JSONL question set.
+
+Row format: ``{"id","q","expect":[[alternatives...],...],"doc","support","answerable"}``.
+An answer is right when, for every group in ``expect``, one alternative occurs in it (both sides in
+search form: NFKC + Simplified). A retrieval hit@k is a chunk of ``doc`` containing ``support`` in
+the top k.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from assistant.api import Answer, Assistant
+from assistant.guard import unsupported_figures
+from ingest.normalize import search_form
+
+
+@dataclass
+class EvalRow:
+    id: str
+    q: str
+    expect: list[list[str]]
+    doc: str | None
+    support: str | None
+    answerable: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def read_rows(path: Path) -> list[EvalRow]:
+    rows: list[EvalRow] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            rows.append(
+                EvalRow(
+                    id=str(d.get("id", n)),
+                    q=d["q"],
+                    expect=d.get("expect") or [],
+                    doc=d.get("doc"),
+                    support=d.get("support"),
+                    answerable=bool(d.get("answerable", True)),
+                    extra={k: v for k, v in d.items() if k not in {"id", "q", "expect", "doc", "support", "answerable"}},
+                )
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not an evaluation row ({exc})") from None
+    return rows
+
+
+def hit_rank(row: EvalRow, answer: Answer) -> int | None:
+    """1-based rank of the first retrieved chunk of ``row.doc`` containing ``row.support``."""
+    if not row.doc or not row.support:
+        return None
+    support = search_form(row.support)
+    for rank, c in enumerate(answer.retrieved, 1):
+        if (c.doc_id == row.doc or c.doc_id.endswith("/" + row.doc)) and support in search_form(c.text):
+            return rank
+    return None
+
+
+def answer_correct(row: EvalRow, answer: Answer) -> bool:
+    if answer.refused:
+        return False
+    text = search_form(answer.answer)
+    return all(any(search_form(alt) in text for alt in group) for group in row.expect)
+
+
+@dataclass
+class EvalResult:
+    n: int
+    answerable: int
+    hit_at: dict[int, float]
+    mrr10: float
+    answer_accuracy: float
+    refusal_accuracy: float
+    unsupported: int
+    failures: list[dict[str, Any]]
+    by_lang: dict[str, dict[str, float]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "answerable": self.answerable,
+            **{f"hit@{k}": round(v, 4) for k, v in self.hit_at.items()},
+            "mrr@10": round(self.mrr10, 4),
+            "answer_accuracy": round(self.answer_accuracy, 4),
+            "refusal_accuracy": round(self.refusal_accuracy, 4),
+            "unsupported_figures": self.unsupported,
+            "by_lang": self.by_lang,
+            "failures": self.failures,
+        }
+
+
+def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, int], None] | None = None) -> EvalResult:
+    ranks: list[int | None] = []
+    correct: list[bool] = []
+    refusal_ok: list[bool] = []
+    unsupported = 0
+    failures: list[dict[str, Any]] = []
+    per_lang: dict[str, list[tuple[bool, bool]]] = {}
+    for i, row in enumerate(rows):
+        if on_row:
+            on_row(i, len(rows))
+        ans = assistant.ask(row.q)
+        flagged = unsupported_figures(ans.answer, [f"{c.text} {c.title} {c.date}" for c in ans.citations]) if not ans.refused else []
+        unsupported += bool(flagged)
+        ok_refusal = ans.refused == (not row.answerable)
+        refusal_ok.append(ok_refusal)
+        rank = hit_rank(row, ans) if row.answerable else None
+        right = answer_correct(row, ans) if row.answerable else ans.refused
+        if row.answerable:
+            ranks.append(rank)
+            correct.append(right)
+        per_lang.setdefault(str(row.extra.get("lang", "?")), []).append((right, ok_refusal))
+        if not right or not ok_refusal or flagged or (row.answerable and (rank is None or rank > 3)):
+            failures.append(
+                {
+                    "id": row.id,
+                    "q": row.q,
+                    "answerable": row.answerable,
+                    "refused": ans.refused,
+                    "hit_rank": rank,
+                    "expect": row.expect,
+                    "answer": ans.answer[:300],
+                    "flagged": flagged,
+                }
+            )
+    n_ans = max(len(ranks), 1)
+    hit_at = {k: sum(1 for r in ranks if r is not None and r <= k) / n_ans for k in (1, 3, 5)}
+    mrr = sum(1 / r for r in ranks if r is not None and r <= 10) / n_ans
+    by_lang = {
+        lang: {"n": len(v), "correct": round(sum(a for a, _ in v) / len(v), 4), "refusal_ok": round(sum(b for _, b in v) / len(v), 4)}
+        for lang, v in sorted(per_lang.items())
+    }
+    return EvalResult(
+        n=len(rows),
+        answerable=len(ranks),
+        hit_at=hit_at,
+        mrr10=mrr,
+        answer_accuracy=sum(correct) / max(len(correct), 1),
+        refusal_accuracy=sum(refusal_ok) / max(len(refusal_ok), 1),
+        unsupported=unsupported,
+        failures=failures,
+        by_lang=by_lang,
+    )

@@ -1,0 +1,199 @@
+"""Hybrid retrieval: dense (Chroma, e5) and keyword (bm25s) candidates, fused, then re-weighted.
+
+Why both: keyword search is exact on names and figures (技术合同, 706家) but blind to paraphrase and to
+English questions; e5 catches paraphrase and crosses languages. Reciprocal-rank fusion combines
+their rankings without calibrating their scores against each other.
+
+Why re-weighting: the classic trap in bureau documents is a near-identical figure from another
+city, year or period. Chunks that match the places, years and periods a question names get a boost;
+chunks that only match other ones of the same kind get a penalty.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.query import Query, analyse, period_keys, years
+from ingest.embedder import Embedder, embedder_name, load_embedder
+from ingest.keyword import KeywordIndex
+from ingest.settings import Settings
+from ingest.store import MANIFEST, ChromaStore, Manifest, StoreError, check_embedder, load_keyword_index, open_client, read_manifest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RetrievedChunk:
+    chunk_id: str
+    doc_id: str
+    title: str
+    date: str
+    source: str
+    section: str
+    text: str  # original script, for display and citation
+    search_text: str
+    score: float = 0.0
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+class KnowledgeBase:
+    """The read side of the stores; reloads itself when an ingest commits a new manifest."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._mtime = -1.0
+        self.manifest = Manifest()
+        self.keyword = KeywordIndex([], {}, None)
+        self.dense: ChromaStore | None = None
+        self.valid: set[str] = set()
+        self._cache: dict[str, RetrievedChunk] = {}
+        self.refresh()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(self.settings.embed_model, self.settings.embed_batch_size)
+        return self._embedder
+
+    def refresh(self) -> None:
+        """Pick up a newer manifest; cheap when nothing changed (one stat)."""
+        path = self.settings.index_dir / MANIFEST
+        try:
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:
+            raise StoreError(
+                f"No knowledge base at {self.settings.index_dir}; run `policyqa ingest` first "
+                f"(or set POLICYQA_INDEX_DIR / --index-dir)."
+            ) from None
+        if mtime == self._mtime:
+            return
+        manifest = read_manifest(self.settings.index_dir)
+        assert manifest is not None
+        name = self._embedder.name if self._embedder else embedder_name(self.settings.embed_model)
+        check_embedder(manifest, name)
+        client = open_client(self.settings.index_dir, self.settings.chroma_url)
+        self.dense = ChromaStore(client, manifest.collection, embedder=name) if manifest.collection else None
+        self.keyword = load_keyword_index(self.settings.index_dir, manifest)
+        self.manifest = manifest
+        self.valid = manifest.chunk_ids
+        self._cache = {}
+        self._mtime = mtime
+
+    def chunks(self, ids: list[str]) -> dict[str, RetrievedChunk]:
+        missing = [i for i in ids if i not in self._cache]
+        if missing and self.dense is not None:
+            for cid, (text, meta) in self.dense.get(missing).items():
+                self._cache[cid] = RetrievedChunk(
+                    chunk_id=cid,
+                    doc_id=str(meta.get("doc_id", "")),
+                    title=str(meta.get("title", "")),
+                    date=str(meta.get("date", "")),
+                    source=str(meta.get("source", "")),
+                    section=str(meta.get("section", "")),
+                    text=text,
+                    search_text=str(meta.get("search_text", "")),
+                )
+        return {i: self._cache[i] for i in ids if i in self._cache}
+
+
+def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
+    """Weighted reciprocal-rank fusion: sum of weight / (k + rank)."""
+    fused: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, cid in enumerate(ids, 1):
+            fused[cid] = fused.get(cid, 0.0) + weight / (k + rank)
+    return fused
+
+
+def constraint_factor(query: Query, chunk: RetrievedChunk) -> tuple[float, dict[str, float]]:
+    """Boost chunks that match the question's places, years and periods; penalise ones that contradict them."""
+    text = f"{chunk.search_text} {chunk.date}"
+    signals: dict[str, float] = {}
+    factor = 1.0
+    for place in query.places:
+        hit = place in text
+        factor *= 1.25 if hit else 0.6
+        signals[f"place:{place}"] = float(hit)
+    if query.years:
+        chunk_years = years(text) | ({chunk.date[:4]} if chunk.date else set())
+        hit = bool(query.years & chunk_years)
+        factor *= 1.25 if hit else 0.6
+        signals["year"] = float(hit)
+    if query.periods:
+        hit = bool(query.periods & period_keys(text))
+        factor *= 1.3 if hit else 0.9
+        signals["period"] = float(hit)
+    return factor, signals
+
+
+class HybridRetriever:
+    """Dense + keyword → RRF → constraint re-weighting → optional cross-encoder re-ranking."""
+
+    def __init__(self, kb: KnowledgeBase, settings: Settings) -> None:
+        self.kb = kb
+        self.settings = settings
+        self._reranker: Any = None
+        if settings.rerank_model:
+            from assistant.rerank import CrossEncoderReranker
+
+            self._reranker = CrossEncoderReranker(settings.rerank_model)
+
+    def retrieve(self, query: Query, k: int | None = None) -> list[RetrievedChunk]:
+        s = self.settings
+        k = k or s.top_k
+        self.kb.refresh()
+        valid = self.kb.valid
+        dense_ids: list[str] = []
+        if self.kb.dense is not None and valid and s.dense_weight > 0:
+            vec = self.kb.embedder.embed_query(query.search)
+            # ask for extra: ids of an interrupted ingest may be in Chroma but are not trusted
+            dense_ids = [cid for cid, _ in self.kb.dense.query(vec, s.retrieve_k + 10) if cid in valid][: s.retrieve_k]
+        kw_ids = [cid for cid, _ in self.kb.keyword.search(query.tokens, s.retrieve_k) if cid in valid]
+        fused = rrf([(dense_ids, s.dense_weight), (kw_ids, s.keyword_weight)], s.rrf_k)
+        chunks = self.kb.chunks(list(fused))
+        out: list[RetrievedChunk] = []
+        for cid, score in fused.items():
+            chunk = chunks.get(cid)
+            if chunk is None:
+                continue
+            factor, signals = constraint_factor(query, chunk)
+            out.append(
+                replace(
+                    chunk,
+                    score=score * factor,
+                    signals=signals,
+                    dense_rank=dense_ids.index(cid) + 1 if cid in dense_ids else None,
+                    keyword_rank=kw_ids.index(cid) + 1 if cid in kw_ids else None,
+                )
+            )
+        out.sort(key=lambda c: c.score, reverse=True)
+        if self._reranker is not None:
+            out = self._reranker.rerank(query.search, out[: max(k * 3, 10)])
+        return out[:k]
+
+
+class PolicyRetriever(BaseRetriever):
+    """The hybrid retriever as a LangChain ``BaseRetriever`` (for chains and agents)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    retriever: Any
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [
+            Document(
+                page_content=c.text,
+                id=c.chunk_id,
+                metadata={"doc_id": c.doc_id, "title": c.title, "date": c.date, "source": c.source, "score": c.score},
+            )
+            for c in self.retriever.retrieve(analyse(query))
+        ]

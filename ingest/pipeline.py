@@ -1,0 +1,350 @@
+"""Turn folders of bureau documents into the knowledge base, incrementally and crash-safely.
+
+``ingest(paths, settings)`` is the one entry point (the CLI and the UI upload both call it). See
+:mod:`ingest.store` for the commit protocol that keeps the previous knowledge base whole when an
+ingest fails or is killed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from filelock import FileLock, Timeout
+
+from ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document
+from ingest.embedder import Embedder, embedder_name, load_embedder
+from ingest.keyword import KeywordIndex, tokenize
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.normalize import detect_script, parse_header
+from ingest.settings import Settings
+from ingest.store import (
+    ChromaStore,
+    DocRecord,
+    Manifest,
+    StoreError,
+    check_embedder,
+    load_keyword_index,
+    now_iso,
+    open_client,
+    read_manifest,
+    remove_stale_keyword_dirs,
+    write_manifest,
+)
+
+log = logging.getLogger(__name__)
+
+#: progress(stage, done, total): the CLI draws a tqdm bar with it, the UI a gr.Progress.
+Progress = Callable[[str, int, int], None]
+
+
+class IngestBusy(StoreError):
+    """Another ingest holds the lock on this index."""
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract other tools read (`policyqa ingest --json`)."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "embedded": self.embedded,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class _Pending:
+    record: DocRecord
+    chunks: list[Chunk]
+    status: str  # "added" | "updated"
+
+
+def chunker_signature(settings: Settings) -> str:
+    return f"v{CHUNKER_VERSION}:{settings.chunk_size}:{settings.chunk_overlap}"
+
+
+def discover(paths: list[Path]) -> Iterator[tuple[Path, Path, str]]:
+    """(root, file, doc_id) for every supported file; doc_id is the path relative to its root."""
+    for given in paths:
+        given = given.resolve()
+        if given.is_file():
+            yield given.parent, given, given.name
+            continue
+        for file in sorted(given.rglob("*")):
+            rel = file.relative_to(given)
+            if file.is_file() and file.suffix.lower() in SUPPORTED_SUFFIXES and not any(p.startswith(".") for p in rel.parts):
+                yield given, file, rel.as_posix()
+
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _prepare(root: Path, file: Path, doc_id: str, digest: str, settings: Settings) -> tuple[DocRecord, list[Chunk]]:
+    """Load, read metadata, chunk. Raises LoadError for a file that cannot be used."""
+    loaded = load_document(file, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+    text = loaded.text.strip()
+    if not text:
+        raise LoadError(file, "no text found")
+    header = parse_header(text, title_hint=loaded.title)
+    title = header.title or file.stem
+    chunks = chunk_document(doc_id, text, title, settings.chunk_size, settings.chunk_overlap)
+    if not chunks:
+        raise LoadError(file, "no text found")
+    record = DocRecord(
+        doc_id=doc_id,
+        path=str(file),
+        root=str(root),
+        hash=digest,
+        title=title,
+        date=header.date or "",
+        source=header.source or "",
+        script=detect_script(text),
+        chunks=[c.chunk_id for c in chunks],
+        ingested_at=now_iso(),
+        figures=_figures(text, doc_id, header.date),
+    )
+    return record, chunks
+
+
+def _figures(text: str, doc_id: str, date: str | None) -> list[dict[str, Any]]:
+    """Figures of the document for the staff's figure table (see ingest.figures)."""
+    try:
+        from ingest.figures import extract_figures, figures_to_rows
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return []
+    return figures_to_rows(extract_figures(text, doc_id, date))
+
+
+def _chunk_metadata(record: DocRecord, chunk: Chunk) -> dict[str, Any]:
+    return {
+        "doc_id": record.doc_id,
+        "title": record.title,
+        "date": record.date,
+        "source": record.source,
+        "section": chunk.section,
+        "chunk_index": chunk.index,
+        "search_text": chunk.search_text,
+    }
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def ingest(
+    paths: list[Path],
+    settings: Settings,
+    rebuild: bool = False,
+    progress: Progress = _noop,
+    embedder: Embedder | None = None,
+    prune: bool = True,
+) -> IngestReport:
+    """Bring the knowledge base in line with ``paths``.
+
+    New and changed files are embedded, files deleted from an ingested folder are removed from both
+    stores (``prune``), unchanged files cost one hash each. A file that cannot be read is reported in
+    ``failed`` and keeps whatever was indexed for it before.
+    """
+    started = time.perf_counter()
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index_dir / ".ingest.lock"))
+    try:
+        lock.acquire(timeout=settings.lock_timeout)
+    except Timeout:
+        raise IngestBusy(
+            f"Another ingest is running on {index_dir} (waited {settings.lock_timeout:g} s). "
+            f"Try again when it has finished."
+        ) from None
+    try:
+        report = _ingest_locked(paths, settings, rebuild, progress, embedder, prune)
+    finally:
+        lock.release()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest_locked(
+    paths: list[Path], settings: Settings, rebuild: bool, progress: Progress, embedder: Embedder | None, prune: bool
+) -> IngestReport:
+    index_dir = settings.index_dir
+    name = embedder.name if embedder else embedder_name(settings.embed_model)
+    old = read_manifest(index_dir) or Manifest()
+    if not rebuild:
+        check_embedder(old, name)
+    signature = chunker_signature(settings)
+    if not rebuild and old.chunker and old.chunker != signature:
+        raise StoreError(
+            f"This index was chunked with {old.chunker} but the settings now say {signature} "
+            f"(POLICYQA_CHUNK_SIZE / POLICYQA_CHUNK_OVERLAP); run `policyqa ingest --rebuild`."
+        )
+    fresh = rebuild or not old.collection
+    report = IngestReport()
+
+    # 1. decide what each file needs
+    files = list(discover(paths))
+    roots = {str(r.resolve()) for r in paths if r.is_dir()}
+    seen: set[str] = set()
+    docs: dict[str, DocRecord] = {}
+    pending: list[_Pending] = []
+    for n, (root, file, doc_id) in enumerate(files):
+        progress("reading", n, len(files))
+        seen.add(doc_id)
+        before = old.documents.get(doc_id)
+        try:
+            digest = _file_hash(file)
+            if before and before.hash == digest and not fresh:
+                docs[doc_id] = before
+                report.unchanged += 1
+                continue
+            record, chunks = _prepare(root, file, doc_id, digest, settings)
+        except LoadError as exc:
+            report.failed.append({"path": str(file), "error": exc.reason})
+            if before and not fresh:
+                docs[doc_id] = before  # a broken new version never removes the indexed one
+            continue
+        except OSError as exc:
+            report.failed.append({"path": str(file), "error": f"cannot read file: {exc.strerror or exc}"})
+            if before and not fresh:
+                docs[doc_id] = before
+            continue
+        pending.append(_Pending(record, chunks, "updated" if before else "added"))
+        docs[doc_id] = record
+    progress("reading", len(files), len(files))
+
+    for doc_id, before in old.documents.items():
+        if doc_id in seen:
+            continue
+        gone = before.root in roots and not Path(before.path).exists()
+        if rebuild or (prune and gone):
+            report.removed += 1  # a rebuild keeps only what this run was given
+        else:
+            docs[doc_id] = before  # documents of folders this run was not asked about stay
+
+    # 2. embed and add what Chroma does not have yet (under ids the old manifest does not trust)
+    client = open_client(index_dir, settings.chroma_url)
+    collection = f"chunks_{int(time.time() * 1000)}" if fresh else old.collection
+    vectors_needed = [(p.record, c) for p in pending for c in p.chunks]
+    if vectors_needed or fresh:
+        model = embedder or load_embedder(settings.embed_model, settings.embed_batch_size)
+        store = ChromaStore(client, collection, embedder=name, dim=model.dim, create=True)
+        have = store.existing([c.chunk_id for _, c in vectors_needed])
+        todo = [(r, c) for r, c in vectors_needed if c.chunk_id not in have]
+        batch = settings.embed_batch_size
+        for start in range(0, len(todo), batch):
+            progress("embedding", start, len(todo))
+            part = todo[start : start + batch]
+            vecs = model.embed_passages([c.search_text for _, c in part])
+            store.add(
+                [c.chunk_id for _, c in part], vecs, [c.text for _, c in part], [_chunk_metadata(r, c) for r, c in part]
+            )
+            report.embedded += len(part)
+        progress("embedding", len(todo), len(todo))
+        dim = model.dim
+    else:
+        store = ChromaStore(client, collection, embedder=name)
+        dim = old.dim
+
+    # 3. keyword index over every chunk of the new manifest, in a fresh folder
+    progress("keyword index", 0, 1)
+    old_kw = None
+    if old.keyword_dir and not fresh:
+        try:
+            old_kw = load_keyword_index(index_dir, old)
+        except StoreError:
+            old_kw = None
+    tokens: dict[str, list[str]] = {}
+    new_texts = {c.chunk_id: c.search_text for p in pending for c in p.chunks}
+    ordered_ids = [cid for d in docs.values() for cid in d.chunks]
+    missing = [cid for cid in ordered_ids if cid not in new_texts and not (old_kw and cid in old_kw.tokens)]
+    fetched = {cid: meta.get("search_text", "") for cid, (_, meta) in store.get(missing).items()} if missing else {}
+    for cid in ordered_ids:
+        if cid in new_texts:
+            tokens[cid] = tokenize(new_texts[cid])
+        elif old_kw and cid in old_kw.tokens:
+            tokens[cid] = old_kw.tokens[cid]
+        else:
+            tokens[cid] = tokenize(fetched.get(cid, ""))
+    keyword_dir = f"keyword/{int(time.time() * 1000)}"
+    KeywordIndex.build(ordered_ids, tokens).save(index_dir / keyword_dir)
+    progress("keyword index", 1, 1)
+
+    # 4. commit
+    report.added = sum(p.status == "added" for p in pending)
+    report.updated = sum(p.status == "updated" for p in pending)
+    manifest = Manifest(
+        embedder=name,
+        dim=dim,
+        collection=collection,
+        keyword_dir=keyword_dir,
+        chunker=signature,
+        last_ingest=now_iso(),
+        documents=docs,
+    )
+    write_manifest(index_dir, manifest)
+
+    # 5. clean up what the new manifest no longer references (and orphans of killed runs)
+    keep = manifest.chunk_ids
+    store.delete(store.all_ids() - keep)
+    if fresh and old.collection and old.collection != collection:
+        try:
+            client.delete_collection(old.collection)
+        except Exception as exc:  # the old generation is garbage either way; a leftover costs only disk
+            log.warning("could not delete old collection %s: %s", old.collection, exc)
+    remove_stale_keyword_dirs(index_dir, keyword_dir)
+    report.documents = len(manifest.documents)
+    report.chunks = manifest.n_chunks
+    return report
+
+
+def remove_document(doc_id: str, settings: Settings) -> bool:
+    """Remove one document from both stores (the UI's delete button). Returns False if unknown."""
+    index_dir = settings.index_dir
+    lock = FileLock(str(index_dir / ".ingest.lock"))
+    try:
+        lock.acquire(timeout=settings.lock_timeout)
+    except Timeout:
+        raise IngestBusy(f"Another ingest is running on {index_dir}; try again later.") from None
+    try:
+        old = read_manifest(index_dir)
+        if not old or doc_id not in old.documents:
+            return False
+        docs = {k: v for k, v in old.documents.items() if k != doc_id}
+        kw = load_keyword_index(index_dir, old)
+        ordered = [c for d in docs.values() for c in d.chunks]
+        keyword_dir = f"keyword/{int(time.time() * 1000)}"
+        KeywordIndex.build(ordered, {c: kw.tokens.get(c, []) for c in ordered}).save(index_dir / keyword_dir)
+        manifest = Manifest(**{**old.__dict__, "documents": docs, "keyword_dir": keyword_dir, "last_ingest": now_iso()})
+        write_manifest(index_dir, manifest)
+        store = ChromaStore(open_client(index_dir, settings.chroma_url), old.collection)
+        store.delete(old.documents[doc_id].chunks)
+        remove_stale_keyword_dirs(index_dir, keyword_dir)
+        return True
+    finally:
+        lock.release()

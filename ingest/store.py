@@ -1,0 +1,224 @@
+"""The knowledge base on disk: Chroma (dense vectors), the keyword index, and a manifest.
+
+Life cycle, and why it is safe to kill at any point:
+
+1. An ingest holds ``.ingest.lock`` (``filelock``): a second ingest waits, then exits with a message.
+2. New chunks are *added* to Chroma under content-addressed ids; nothing is deleted yet. Readers
+   only trust ids listed in the manifest, so half-written additions are invisible.
+3. A new keyword index is written to a fresh ``keyword/<generation>`` folder.
+4. ``manifest.json`` is replaced atomically (write, fsync, ``os.replace``): this is the commit.
+5. Only then are chunks that the new manifest no longer lists deleted, with old keyword folders.
+
+A kill before step 4 leaves the previous manifest, whose chunks and keyword folder are all still
+there; the next ingest deletes the orphans. ``--rebuild`` writes into a new Chroma collection and
+switches to it at step 4 the same way.
+
+The manifest also records which embedder built the collection; opening it with another one is
+refused (:class:`EmbedderMismatch`), because vectors of two models are not comparable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from ingest.keyword import KeywordIndex
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+class StoreError(RuntimeError):
+    """The knowledge base cannot be opened or written; the message says what to do."""
+
+
+class EmbedderMismatch(StoreError):
+    """The index was built with another embedder."""
+
+
+@dataclass
+class DocRecord:
+    doc_id: str
+    path: str
+    root: str
+    hash: str
+    title: str
+    date: str
+    source: str
+    script: str
+    chunks: list[str]
+    ingested_at: str
+    figures: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Manifest:
+    embedder: str = ""
+    dim: int = 0
+    collection: str = ""
+    keyword_dir: str = ""
+    chunker: str = ""
+    last_ingest: str | None = None
+    documents: dict[str, DocRecord] = field(default_factory=dict)
+    version: int = MANIFEST_VERSION
+
+    @property
+    def chunk_ids(self) -> set[str]:
+        return {c for d in self.documents.values() for c in d.chunks}
+
+    @property
+    def n_chunks(self) -> int:
+        return sum(len(d.chunks) for d in self.documents.values())
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Manifest":
+        docs = {k: DocRecord(**v) for k, v in data.get("documents", {}).items()}
+        return cls(**{**data, "documents": docs})
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    path = index_dir / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        return Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"{path} is unreadable ({exc}); re-create the index with `policyqa ingest --rebuild`.") from None
+
+
+def write_manifest(index_dir: Path, manifest: Manifest) -> None:
+    """Atomic replace: readers see the old manifest or the new one, never half of one."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tmp = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(manifest.to_json())
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, index_dir / MANIFEST)
+    dir_fd = os.open(index_dir, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def check_embedder(manifest: Manifest, embedder: str) -> None:
+    if manifest.embedder and manifest.embedder != embedder:
+        raise EmbedderMismatch(
+            f"This index was built with the embedder {manifest.embedder!r}, but the configured one is "
+            f"{embedder!r} (POLICYQA_EMBED_MODEL). Set POLICYQA_EMBED_MODEL back, or rebuild the index "
+            f"with `policyqa ingest --rebuild`."
+        )
+
+
+def open_client(index_dir: Path, chroma_url: str | None):
+    """Embedded ``PersistentClient`` under ``index_dir/chroma``, or ``HttpClient`` for a Chroma server."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        from urllib.parse import urlparse
+
+        url = urlparse(chroma_url if "//" in chroma_url else f"http://{chroma_url}")
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=chroma_settings
+            )
+        except Exception as exc:
+            raise StoreError(f"Cannot reach the Chroma server at {chroma_url} (POLICYQA_CHROMA_URL): {exc}") from None
+    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+
+
+class ChromaStore:
+    """The dense side: one Chroma collection per index generation, vectors given by us."""
+
+    def __init__(self, client: Any, name: str, embedder: str = "", dim: int = 0, create: bool = False) -> None:
+        self.client = client
+        self.name = name
+        if create:
+            self.collection = client.get_or_create_collection(
+                name, metadata={"hnsw:space": "cosine", "embedder": embedder, "dim": dim}, embedding_function=None
+            )
+        else:
+            try:
+                self.collection = client.get_collection(name, embedding_function=None)
+            except Exception as exc:
+                raise StoreError(f"Chroma collection {name!r} is missing ({exc}); run `policyqa ingest --rebuild`.") from None
+        built_with = (self.collection.metadata or {}).get("embedder")
+        if embedder and built_with and built_with != embedder:
+            raise EmbedderMismatch(
+                f"Chroma collection {name!r} was built with {built_with!r}, not {embedder!r} (POLICYQA_EMBED_MODEL); "
+                f"rebuild with `policyqa ingest --rebuild`."
+            )
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 1000):
+            found.update(self.collection.get(ids=list(ids[start : start + 1000]), include=[])["ids"])
+        return found
+
+    def all_ids(self) -> set[str]:
+        out: set[str] = set()
+        offset, page = 0, 5000
+        while True:
+            got = self.collection.get(include=[], limit=page, offset=offset)["ids"]
+            out.update(got)
+            if len(got) < page:
+                return out
+            offset += page
+
+    def add(self, ids: list[str], vectors: np.ndarray, texts: list[str], metadatas: list[dict[str, Any]]) -> None:
+        self.collection.upsert(ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), 1000):
+            self.collection.delete(ids=ids[start : start + 1000])
+
+    def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first."""
+        count = self.collection.count()
+        if count == 0:
+            return []
+        res = self.collection.query(query_embeddings=[vector], n_results=min(k, count), include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def get(self, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """chunk id → (display text, metadata)."""
+        if not ids:
+            return {}
+        res = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return {i: (doc or "", meta or {}) for i, doc, meta in zip(res["ids"], res["documents"], res["metadatas"])}
+
+
+def remove_stale_keyword_dirs(index_dir: Path, keep: str) -> None:
+    base = index_dir / "keyword"
+    if not base.exists():
+        return
+    for child in base.iterdir():
+        if child.is_dir() and str(child.relative_to(index_dir)) != keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def load_keyword_index(index_dir: Path, manifest: Manifest) -> KeywordIndex:
+    if not manifest.keyword_dir:
+        return KeywordIndex([], {}, None)
+    folder = index_dir / manifest.keyword_dir
+    if not folder.exists():
+        raise StoreError(f"Keyword index {folder} is missing; run `policyqa ingest --rebuild`.")
+    return KeywordIndex.load(folder)
