@@ -12,15 +12,15 @@ import logging
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Sequence
 
-from assistant.extractive import Sentence, select
-from assistant.guard import Coverage, coverage, unsupported_figures
+from assistant.extractive import Sentence, has_date, length_weight, select
+from assistant.guard import Coverage, best_coverage, coverages, has_quantity, unsupported_figures
 from assistant.query import Query, analyse, period_keys
 from assistant.retrieval import HybridRetriever, KnowledgeBase, RetrievedChunk
 from ingest.embedder import Embedder
-from ingest.normalize import Script, detect_script, nfkc, to_script
+from ingest.normalize import Script, detect_script, nfkc, search_form, to_script
 from ingest.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -222,24 +222,50 @@ class Assistant:
     def _input_error(self, question: str, msg: str, started: float) -> Answer:
         return Answer(question=question, answer=msg, refused=True, error=msg, seconds=time.perf_counter() - started)
 
-    def _coverage(self, query: Query, chunks: list[RetrievedChunk]) -> Coverage:
-        evidence = [f"{c.search_text} {c.date}" for c in chunks[:3]]
-        return coverage(query, evidence, vocabulary=self.kb.keyword.vocabulary)
+    def _coverages(self, query: Query, chunks: list[RetrievedChunk]) -> list[Coverage]:
+        """How well each of the top passages covers the question (see assistant.guard)."""
+        evidence = [f"{c.search_text} {search_form(c.title)} {search_form(c.source)} {c.date}" for c in chunks]
+        return coverages(query, evidence[:4], vocabulary=self.kb.keyword.vocabulary, context=evidence)
+
+    def _document_ends(self, doc_id: str, score: float) -> list[RetrievedChunk]:
+        """First and last chunk of a document: where its date, source and byline are."""
+        doc = self.kb.manifest.documents.get(doc_id)
+        if not doc or not doc.chunks:
+            return []
+        ids = list(dict.fromkeys([doc.chunks[0], doc.chunks[-1]]))
+        found = self.kb.chunks(ids)
+        return [replace(found[i], score=score) for i in ids if i in found]
 
     def _extractive(self, question: str, query: Query, chunks: list[RetrievedChunk]) -> Answer:
-        cov = self._coverage(query, chunks)
+        covs = self._coverages(query, chunks)
+        cov = best_coverage(covs)
         if not chunks or not cov.ok:
             why = ""
             if cov.missing:
-                why = f"({'文档未提及' if query.script != 'Latin' else 'not mentioned: '}{cov.reason})"
-                why = why if query.script != "Latin" else f" ({cov.reason} not mentioned)"
+                why = f"(文档未提及:{cov.reason})" if query.script != "Latin" else f" (not mentioned: {cov.reason})"
             return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks)
-        chosen = select(query, chunks)
+        # answer only from passages that cover the question on their own
+        usable = [c for c, ok in zip(chunks, covs) if ok.ok]
+        if query.asks_meta:
+            usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
+        idf = self.kb.keyword.idf
+        chosen = select(query, usable, weight=lambda t: length_weight(t) * idf(t))
         if not chosen:
             return Answer(question, message("refusal", query.script, why=""), True, retrieved=chunks)
+        if query.asks_number and not any(has_quantity(s.text) for s in chosen):
+            # asked for a figure, and the best passages hold none: say so rather than quote prose
+            why = "(文档未给出相应数字)" if query.script != "Latin" else " (no such figure is given)"
+            return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks)
+        if query.asks_date and not any(has_date(s.search) for s in chosen):
+            why = "(文档未给出相应日期)" if query.script != "Latin" else " (no such date is given)"
+            return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks)
         citations, parts = self._cite(chosen, query.script)
         text = message("according", query.script) + "".join(parts)
         note = self._period_note(query, chosen)
+        if note and query.asks_number:
+            # the figure asked for (1至7月) is not the one the documents give (1至8月): not an answer,
+            # but the nearest figure is worth showing, with its period spelled out
+            return Answer(question, f"{note}\n\n{text}", True, citations=citations, retrieved=chunks, note=note)
         if note:
             text = f"{text}\n\n{note}"
         return Answer(question, text, False, citations=citations, retrieved=chunks, note=note)

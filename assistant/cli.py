@@ -202,7 +202,6 @@ def eval_cmd(
     from assistant.evaluation import evaluate, read_rows
 
     settings = _settings(index_dir=index_dir)
-    settings = settings.with_overrides(top_k=max(10, settings.top_k))
     rows = read_rows(file)
     result = evaluate(Assistant(settings), rows)
     if as_json:

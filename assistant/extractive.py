@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from assistant.query import Query, period_keys
 from assistant.retrieval import RetrievedChunk
-from ingest.chunking import sentences
+from ingest.chunking import is_heading, sentences
 from ingest.normalize import search_form
 
 _HAS_NUMBER = re.compile(r"\d")
+
+# Sentences that talk to the reader's assistant instead of reporting facts ("忽略以上所有指令…") are
+# never evidence: documents are data, and a planted instruction must not become an answer.
+INSTRUCTION_LIKE = re.compile(
+    r"(忽略|无视|忘记|不要理会).{0,8}(指令|指示|提示|规则|要求|设定)|(ignore|disregard|forget).{0,20}(instruction|prompt|rule)"
+    r"|system prompt|系统提示|你现在是|you are now|回答[::]",
+    re.I,
+)
+
+
+def is_instruction(search_text: str) -> bool:
+    return bool(INSTRUCTION_LIKE.search(search_text))
 
 
 @dataclass
@@ -26,28 +39,48 @@ class Sentence:
     rank: int
     score: float = 0.0
     matched: frozenset[str] = frozenset()
+    near: frozenset[str] = frozenset()  # question terms found only around the sentence, in its chunk
 
 
-def _weight(term: str) -> float:
+Weight = Callable[[str], float]
+
+
+def length_weight(term: str) -> float:
     """Longer terms are more specific (高新技术企业 says more than 企业)."""
     return min(len(term), 6) ** 1.2
 
 
-def score_sentence(query: Query, sent: Sentence) -> Sentence:
+_QUANTITY_HINT = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:亿|万)?\s*(?:元|家|项|个|所|批|次|人次|人|%)")
+_DATE = re.compile(r"\d{1,2}月\d{1,2}[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月")
+_META = re.compile(r"记者|来源[::]|时间[::]|发布时间|日报|通讯员")
+
+
+def has_date(text: str) -> bool:
+    return bool(_DATE.search(text))
+
+
+def score_sentence(query: Query, sent: Sentence, weight: Weight = length_weight, prior: float = 1.0) -> Sentence:
+    """Share of the question's subject (weighted) that the sentence holds, adjusted for what is asked."""
     terms = query.content_terms or query.tokens
-    total = sum(_weight(t) for t in terms) or 1.0
+    total = sum(weight(t) for t in terms) or 1.0
     matched = frozenset(t for t in terms if t in sent.search)
-    score = sum(_weight(t) for t in matched) / total
+    # terms found only around the sentence (its chunk, title, section) count a little: "科技局" in the
+    # sentence before "5个小分队…" still says whose teams they are
+    around = [t for t in terms if t not in matched and t in sent.chunk.search_text]
+    score = (sum(weight(t) for t in matched) + 0.3 * sum(weight(t) for t in around)) / total
+    if query.asks_date:
+        score += 0.25 if has_date(sent.search) else -0.1
+    if query.asks_meta and _META.search(sent.search):
+        score += 0.4
     if query.periods:
         keys = period_keys(sent.search)
         if query.periods & keys:
-            score += 0.3
+            score *= 1.3
         elif keys:
-            score -= 0.05
+            score *= 0.9
     if query.asks_number:
         score += 0.15 if _HAS_NUMBER.search(sent.search) else -0.1
-    score += 0.12 / (1 + sent.rank)
-    return Sentence(sent.text, sent.search, sent.chunk, sent.rank, score, matched)
+    return Sentence(sent.text, sent.search, sent.chunk, sent.rank, score * prior, matched, frozenset(around))
 
 
 def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4) -> list[Sentence]:
@@ -57,16 +90,27 @@ def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4) -> 
         for text in sentences(chunk.text):
             search = search_form(text)
             # skip headings, header lines and fragments: they are not answers
-            if len(search) < 8 or search in seen:
+            if len(search) < 8 or search in seen or is_instruction(search) or is_heading(text):
                 continue
             seen.add(search)
             out.append(Sentence(text, search, chunk, rank))
     return out
 
 
-def select(query: Query, chunks: list[RetrievedChunk], max_sentences: int = 3) -> list[Sentence]:
-    """The best sentence, plus others that add question terms the first one lacks (lists, comparisons)."""
-    scored = sorted((score_sentence(query, s) for s in candidate_sentences(chunks)), key=lambda s: s.score, reverse=True)
+def select(
+    query: Query, chunks: list[RetrievedChunk], weight: Weight = length_weight, max_sentences: int = 3
+) -> list[Sentence]:
+    """The best sentence, plus others that add question terms the first one lacks (lists, comparisons).
+
+    A sentence's score is scaled by how its chunk ranked (0.5 + 0.5 × chunk score / best chunk score),
+    so retrieval's judgement of places, years and recency carries into the choice of sentence.
+    """
+    top = max((c.score for c in chunks), default=0.0) or 1.0
+    scored = sorted(
+        (score_sentence(query, s, weight, 0.5 + 0.5 * max(s.chunk.score, 0.0) / top) for s in candidate_sentences(chunks)),
+        key=lambda s: s.score,
+        reverse=True,
+    )
     if not scored or scored[0].score <= 0.15:
         return scored[:1]
     best = scored[0]
@@ -76,8 +120,22 @@ def select(query: Query, chunks: list[RetrievedChunk], max_sentences: int = 3) -
         if len(chosen) >= max_sentences:
             break
         adds = s.matched - covered
-        if s.score >= 0.8 * best.score and adds:
+        if s.score >= 0.85 * best.score and adds and sum(map(weight, adds)) >= 0.2 * sum(map(weight, covered)):
             chosen.append(s)
             covered |= s.matched
+        elif query.asks_meta and _META.search(s.search) and s.chunk.doc_id == best.chunk.doc_id:
+            chosen.append(s)  # date, source and byline lines answer together
+        elif (
+            query.asks_number
+            and s.chunk.doc_id not in {c.chunk.doc_id for c in chosen}
+            and s.score >= 0.8 * best.score
+            and s.matched | s.near >= best.matched
+            and _QUANTITY_HINT.search(s.search)
+        ):
+            # the same figure in another document (another year or city, when the question names
+            # none): show both, newest first, each with its own citation, rather than pick one
+            chosen.append(s)
+    if query.asks_number and len({c.chunk.doc_id for c in chosen}) > 1:
+        chosen.sort(key=lambda c: c.chunk.date, reverse=True)
     # keep document order within a chunk, so a list reads as the document wrote it
     return chosen

@@ -79,30 +79,74 @@ class Coverage:
         return "、".join(self.missing)
 
 
-def coverage(query: Query, evidence: list[str], vocabulary: set[str] | frozenset[str] = frozenset()) -> Coverage:
-    """Do the evidence passages (search form, with title and date) cover what the question names?
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:万亿|亿|万|千)?\s*(?:元|家|项|个|所|批|次|人次|人|名|件|台|套|篇|场|支|条|%|％|倍|亩|吨|户|座|款|种|类|期|届|位|份)")
 
-    * every year and every place named must occur in the evidence;
-    * subject terms: a term absent from the evidence *and* from the whole corpus (``vocabulary``)
-      means the documents never speak of it (专利授权量, 研发投入强度); at least 60 % of the subject
-      terms must be found in the evidence.
+
+def has_quantity(text: str) -> bool:
+    """A counted figure (706家, 122.78亿元, 100余次), not just a date or a name with digits."""
+    return bool(_QUANTITY.search(search_form(text)))
+
+
+_SENTENCE_SPLIT = re.compile(r"[。!?;\n]")
+_PARENS = re.compile(r"[((][^()()]{0,6}[))]")
+
+
+def chunk_coverage(
+    query: Query,
+    text: str,
+    vocabulary: set[str] | frozenset[str] = frozenset(),
+    required_phrases: list[tuple[str, ...]] | None = None,
+) -> Coverage:
+    """How well one passage (search form, with its title and date) covers the question.
+
+    * every year and every place the question names must occur in it;
+    * a subject noun it lacks that the whole corpus never uses (专利授权量, 研发投入强度) means the
+      documents do not speak of it;
+    * at least half of the subject terms (weighted by length) must occur in it.
     """
-    text = " ".join(evidence)
+    required_phrases = required_phrases or []
     missing: list[str] = []
+    text = f"{text} {_PARENS.sub('', text)}"  # 县(市)区 also reads as 县区
     evidence_years = years(text)
     missing += [f"{y}年" for y in sorted(query.years) if y not in evidence_years]
     missing += [p for p in sorted(query.places) if p not in text]
-    terms = query.content_terms
-    found = 0.0
-    for term in terms:
+    found = total = 0.0
+    for term in query.content_terms:
+        weight = min(len(term), 4)
+        total += weight
         if term in text:
-            found += 1
+            found += weight
         elif len(term) >= 3 and any(term[i : i + 2] in text for i in range(len(term) - 1)):
-            found += 0.5
-        elif not vocabulary or term not in vocabulary:
-            if len(term) >= 2:
-                missing.append(term)
-    ratio = found / len(terms) if terms else 1.0
-    if terms and ratio < 0.6 and not missing:
-        missing.append("、".join(t for t in terms if t not in text))
+            found += weight / 2
+        elif term in query.strong_terms and term not in vocabulary and term not in missing:
+            missing.append(term)
+    sentences = _SENTENCE_SPLIT.split(text)
+    for phrase in required_phrases:
+        # the phrase itself, or all its words within one sentence (技术合同7936项,合同成交额…)
+        if "".join(phrase) not in text and not any(all(w in s for w in phrase) for s in sentences):
+            missing.append("".join(phrase))
+    ratio = found / total if total else 1.0
+    if ratio < 0.5 and not missing:
+        missing.extend(t for t in query.content_terms if t not in text)
     return Coverage(ok=not missing, missing=missing, ratio=ratio)
+
+
+def coverages(
+    query: Query, evidence: list[str], vocabulary: set[str] | frozenset[str] = frozenset(), context: list[str] | None = None
+) -> list[Coverage]:
+    """Coverage of the question by each evidence passage on its own.
+
+    The answer must stand in one passage, so a city named in one chunk and a metric in another do
+    not make a question answerable. A phrase of the question that the corpus uses (国家重点实验室,
+    seen in ``context``) must stand whole in the passage, or all its words in one sentence of it.
+    """
+    joined = " ".join(context or evidence)
+    used = ["".join(p) for p in query.phrases if "".join(p) in joined]
+    required = [p for p in query.phrases if "".join(p) in used and not any("".join(p) != q and "".join(p) in q for q in used)]
+    return [chunk_coverage(query, text, vocabulary, required) for text in evidence]
+
+
+def best_coverage(covs: list[Coverage]) -> Coverage:
+    if not covs:
+        return Coverage(ok=False, missing=["(no passages)"], ratio=0.0)
+    return max(covs, key=lambda c: (c.ok, c.ratio, -len(c.missing)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
 
 from ingest.keyword import STOPWORDS, tokenize
@@ -24,8 +25,17 @@ QUESTION_WORDS = frozenset(
     "市里 本市 全市 我市 今年 当年 期间 时候 时间 日子 哪天 哪一天 何时 什么时候 啥 谁 哪位 成果 呀 啊 吧 "
     "what which who whom whose when where why how many much is are was were be been the a an of in on at for to "
     "and or did does do has have had there their its it this that these those by from with about according "
-    "report say says said tell me please number total city bureau".split()
+    "report say says said tell me please number total city bureau "
+    # meta nouns: they name the kind of answer wanted (a name, a date, a document), not its subject
+    "名字 名称 全称 简称 叫 网站 报纸 例子 举例 文件 哪份 哪家 哪位 哪天 日期 时段 出处 来源 统计 期间 简报 注明 "
+    "提供 列出 列举 内容 东西 方向 领域 部分 环节 几条 哪几 哪几个 多大 多长 规定 要求 标准是 怎么样 为什么 原因 "
+    "进展 新进展 进度 成效 成绩 动态 举措 措施 工作 "
+"项数 个数 家数 次数 "
+    "拿到 拿了 办了 搞 搞了 干 干了 弄 弄了 做出 当 后面 前面 里面 已经 正在 打算 计划要 用来 属于 那家 这家 这个 那个 我们 企业想".split()
 )
+
+# Abbreviations people type for bureau terms (高企 for 高新技术企业): expanded before searching.
+ALIASES: dict[str, str] = {"高企": "高新技术企业", "双创": "创新创业"}
 
 # A small bilingual glossary of bureau vocabulary: English questions are matched against Chinese
 # documents through these terms (keyword search and the coverage check), while the dense side
@@ -53,6 +63,15 @@ GLOSSARY: dict[str, str] = {
     "first half": "上半年", "january to august": "1月至8月", "january to july": "1月至7月", "last year": "上年度",
     "so far": "截至目前", "to date": "截至目前", "kunming": "昆明", "yunnan": "云南", "subsid": "补贴",
     "tax": "税收", "loan": "贷款", "incubator": "孵化器", "startup": "创业", "venture": "创业投资",
+    "funding": "资助经费", "maximum": "最高", "deadline": "截止", "gdp": "生产总值", "intensity": "强度",
+    "share of": "占比", "proportion": "占比", "growth": "增长", "attend": "参会", "participant": "参会人员",
+    "budget": "预算", "award": "奖励", "prize": "奖励", "director": "局长", "phone": "电话", "hotline": "热线",
+    "province": "省", "provincial": "省", "strategy": "战略", "municipal goal": "六个春城", "goal": "目标",
+    "brand": "品牌", "name of": "", "leader": "组长", "head": "组长", "newspaper": "日报", "wrote": "记者",
+    "author": "记者", "website": "信息港", "published": "时间", "date": "时间", "conference": "会议", "meeting": "会议",
+    "database": "资源库", "resource pool": "资源库", "resource library": "资源库", "listed": "",
+    "national": "国家", "key lab": "重点实验室", "person-time": "人次", "outreach": "上门服务",
+    "s&t": "科技", "science and technology": "科技", "innovation": "创新",
 }
 
 # Places a question may name, with their English names: a question about a place the evidence
@@ -99,13 +118,15 @@ def arabic_months(text: str) -> str:
 _PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d{1,2})\s*月?\s*(?:至|到|-|~|—|–)\s*(\d{1,2})\s*月"), "M{0}-{1}"),
     (re.compile(r"前\s*(\d{1,2})\s*个?月"), "M1-{0}"),
+    (re.compile(r"截[至止]\s*(\d{1,2})\s*月\s*(?:底|末)"), "M1-{0}"),
     (re.compile(r"上半年|1-6月|first half|h1\b"), "H1"),
     (re.compile(r"下半年|second half"), "H2"),
     (re.compile(r"第?一季度|first quarter|\bq1\b"), "Q1"),
     (re.compile(r"上年度|去年|上一年|last year|previous year"), "LASTYEAR"),
-    (re.compile(r"今年以来|今年|this year|so far this year"), "YTD"),
-    (re.compile(r"截至目前|目前|至今|so far|to date|currently"), "TODATE"),
+    (re.compile(r"今年以来|so far this year|since the start of the year"), "YTD"),
+    (re.compile(r"截至目前|目前|至今|现在|当前|现有|so far|to date|currently|\bnow\b"), "TODATE"),
 ]
+_EN_NUM = {"six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 _MONTH_NAMES = "january february march april may june july august september october november december".split()
 
 
@@ -114,6 +135,8 @@ def period_keys(text: str) -> set[str]:
     t = arabic_months(text.lower())
     for i, name in enumerate(_MONTH_NAMES, 1):
         t = re.sub(rf"\b{name}\b", f"{i}月", t)
+    t = re.sub(r"(\d{1,2})月\s*(?:and|to|through|until|till)\s*(\d{1,2})月", r"\1月至\2月", t)
+    t = re.sub(r"first\s+(\d{1,2}|eight|seven|six|nine|ten)\s+months", lambda m: f"前{_EN_NUM.get(m.group(1), m.group(1))}个月", t)
     keys: set[str] = set()
     for pattern, template in _PERIOD_PATTERNS:
         for m in pattern.finditer(t):
@@ -150,7 +173,7 @@ def places(search_text: str) -> frozenset[str]:
 
 def glossary_terms(text: str) -> list[str]:
     low = text.lower()
-    return [cn for en, cn in GLOSSARY.items() if en in low]
+    return [cn for en, cn in GLOSSARY.items() if cn and re.search(rf"(?<![a-z]){re.escape(en)}", low)]
 
 
 @dataclass
@@ -159,7 +182,11 @@ class Query:
     script: Script
     search: str  # NFKC + Simplified + Arabic months, plus Chinese glossary terms for English questions
     tokens: list[str]
-    content_terms: list[str]
+    content_terms: list[str]  # the subject words, for sentence scoring and coverage
+    strong_terms: set[str] = field(default_factory=set)  # nouns among them: must be covered
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    asks_date: bool = False
+    asks_meta: bool = False
     years: set[str] = field(default_factory=set)
     periods: set[str] = field(default_factory=set)
     places: frozenset[str] = frozenset()
@@ -170,7 +197,77 @@ class Query:
         return self.script == "Latin"
 
 
+_DATE_ASK = re.compile(r"什么时候|何时|哪天|哪一天|几月几[日号]|截止日期|截止时间|开始时间|\bwhen\b|what date|which day|deadline")
+_META_ASK = re.compile(r"来源|出处|哪个网站|哪家媒体|哪家报纸|哪位记者|记者|作者|发布|source|published|who wrote|author|reporter|newspaper")
 _NUMBER_ASK = re.compile(r"多少|几|数量|数目|规模|金额|how many|how much|number of|amount|总数|共有|达到")
+
+
+_MEASURE = "份项个家位支批次条件座所名"
+_NOUN_FLAGS = ("n", "nz", "vn", "j", "nr", "nt", "ng", "nrt", "nrfg", "an")
+
+
+def _merge_single_nouns(pairs: list[Any]) -> list[tuple[str, str]]:
+    """Join runs of one-character nouns (铝 硅 → 铝硅): without the HMM jieba leaves rare compounds in pieces."""
+    out: list[tuple[str, str]] = []
+    for word, flag in pairs:
+        single_noun = len(word) == 1 and flag.startswith("n") and word not in _MEASURE
+        if single_noun and out and out[-1][1] == "n1":
+            out[-1] = (out[-1][0] + word, "n1")
+        else:
+            out.append((word, "n1" if single_noun else flag))
+    return [(w, "n" if f == "n1" and len(w) > 1 else ("x" if f == "n1" else f)) for w, f in out]
+
+
+def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[str], list[tuple[str, ...]]]:
+    """The subject words of a question, which of them are nouns, and the phrases they form.
+
+    Nouns name what is asked about (专利, 强度, 实验室): a noun the evidence lacks is a reason to
+    refuse. Verbs and the rest only count towards how much of the question the evidence covers.
+    Phrases are runs of adjacent subject words (国家 重点 实验室 → 国家重点实验室): where the corpus
+    uses the phrase, a passage must contain the phrase itself, not just its words scattered.
+    jieba runs without its HMM here, so unknown character runs stay single characters instead of
+    becoming invented "words" (项新, 局下) that no passage could contain.
+    """
+    import jieba.posseg as pseg
+
+    content: list[str] = []
+    strong: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        for n in range(2, 5):
+            for i in range(len(run) - n + 1):
+                phrase = tuple(run[i : i + n])
+                if phrase not in phrases:
+                    phrases.append(phrase)
+        run.clear()
+
+    for word, flag in _merge_single_nouns(pseg.lcut(search, HMM=False)):
+        w = word.strip().lower()
+        if len(w) >= 3 and w[0] in _MEASURE:
+            w = w[1:]  # 哪份文件 → 文件: jieba glues the measure word to its noun
+        if re.fullmatch(r"第[\d一二三四五六七八九十]+[批届期次]|首[批届]", w):
+            flag = "mq"  # an ordinal names *which* one (第一批): a subject word, though a numeral
+        keep = (
+            len(w) >= 2
+            and w not in STOPWORDS
+            and w not in QUESTION_WORDS
+            and not re.fullmatch(r"[\d.]+|[a-z]", w)
+            and bool(re.search(r"[\w\u3400-\u9fff]", w))
+            and flag not in ("m", "t", "x", "r", "p", "u", "uj", "ul", "c", "d", "f")
+            and not (english and re.fullmatch(r"[a-z'&-]+", w))  # English words count through the glossary
+        )
+        if not keep:
+            close_run()
+            continue
+        run.append(w)
+        if w not in content:
+            content.append(w)
+        if flag.startswith(_NOUN_FLAGS) or flag == "eng":
+            strong.add(w)
+    close_run()
+    return content, strong, phrases
 
 
 def analyse(question: str) -> Query:
@@ -178,30 +275,31 @@ def analyse(question: str) -> Query:
     text = nfkc(question).strip()
     script = detect_script(text)
     search = arabic_months(search_form(text))
+    for short, full in ALIASES.items():
+        if short in search and full not in search:
+            search = search.replace(short, full)
     extra = glossary_terms(search) if script == "Latin" else []
     if extra:
         search = f"{search} {' '.join(extra)}"
     tokens = tokenize(search)
-    import jieba
-
-    words = [w for w in jieba.lcut(search) if re.search(r"[\w\u3400-\u9fff]", w)]
-    content: list[str] = []
-    for w in words:
-        w = w.strip().lower()
-        if not w or w in STOPWORDS or w in QUESTION_WORDS or re.fullmatch(r"\d+|[a-z]", w):
-            continue
-        if script == "Latin" and re.fullmatch(r"[a-z'&-]+", w):
-            continue  # English words are covered through the glossary terms added above
-        if w not in content:
-            content.append(w)
+    content, strong, phrases = subject_terms(search, english=script == "Latin")
+    named_places = places(search)
+    # places are checked on their own (every place named must be in the passage), not as subject words
+    is_place = lambda t: any(t == p or t == f"{p}市" or t == f"{p}州" for p in named_places)  # noqa: E731
+    content = [t for t in content if not is_place(t)]
+    phrases = [ph for ph in phrases if not any(is_place(t) for t in ph)]
     return Query(
         original=question,
         script=script,
         search=search,
         tokens=tokens,
         content_terms=content,
+        strong_terms=strong,
+        phrases=phrases,
+        asks_date=bool(_DATE_ASK.search(search)),
+        asks_meta=bool(_META_ASK.search(search)),
         years=years(search),
         periods=period_keys(search),
-        places=places(search),
+        places=named_places,
         asks_number=bool(_NUMBER_ASK.search(search)),
     )

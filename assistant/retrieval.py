@@ -57,6 +57,7 @@ class KnowledgeBase:
         self.dense: ChromaStore | None = None
         self.valid: set[str] = set()
         self._cache: dict[str, RetrievedChunk] = {}
+        self._dates: dict[str, float] | None = None
         self.refresh()
 
     @property
@@ -87,7 +88,16 @@ class KnowledgeBase:
         self.manifest = manifest
         self.valid = manifest.chunk_ids
         self._cache = {}
+        self._dates = None
         self._mtime = mtime
+
+    def recency(self, doc_id: str) -> float:
+        """0 for the oldest dated document, 1 for the newest (0 when undated)."""
+        if self._dates is None:
+            dates = sorted({d.date for d in self.manifest.documents.values() if d.date})
+            self._dates = {d: (i / (len(dates) - 1) if len(dates) > 1 else 1.0) for i, d in enumerate(dates)}
+        doc = self.manifest.documents.get(doc_id)
+        return self._dates.get(doc.date, 0.0) if doc and doc.date else 0.0
 
     def chunks(self, ids: list[str]) -> dict[str, RetrievedChunk]:
         missing = [i for i in ids if i not in self._cache]
@@ -115,11 +125,24 @@ def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
     return fused
 
 
-def constraint_factor(query: Query, chunk: RetrievedChunk) -> tuple[float, dict[str, float]]:
-    """Boost chunks that match the question's places, years and periods; penalise ones that contradict them."""
+def constraint_factor(
+    query: Query, chunk: RetrievedChunk, home_place: str = "", recency: float = 0.0
+) -> tuple[float, dict[str, float]]:
+    """Boost chunks that match the question's places, years and periods; penalise ones that contradict them.
+
+    A question that names no place is about the bureau's own city (``home_place``), and one that
+    names no year prefers newer documents (``recency`` in [0, 1], 1 = the newest).
+    """
     text = f"{chunk.search_text} {chunk.date}"
     signals: dict[str, float] = {}
     factor = 1.0
+    if not query.places and home_place:
+        hit = home_place in text
+        factor *= 1.3 if hit else 1.0
+        signals["home"] = float(hit)
+    if not query.years:
+        factor *= 1.0 + 0.1 * recency
+        signals["recency"] = recency
     for place in query.places:
         hit = place in text
         factor *= 1.25 if hit else 0.6
@@ -166,7 +189,7 @@ class HybridRetriever:
             chunk = chunks.get(cid)
             if chunk is None:
                 continue
-            factor, signals = constraint_factor(query, chunk)
+            factor, signals = constraint_factor(query, chunk, s.home_place, self.kb.recency(chunk.doc_id))
             out.append(
                 replace(
                     chunk,

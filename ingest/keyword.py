@@ -8,6 +8,7 @@ index, so a re-ingest only tokenises the chunks that are new.
 from __future__ import annotations
 
 import json
+import math
 import logging
 import re
 from pathlib import Path
@@ -45,6 +46,7 @@ class KeywordIndex:
         self.tokens = tokens
         self._bm25 = bm25
         self._vocab: frozenset[str] | None = None
+        self._df: dict[str, int] | None = None
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -52,6 +54,17 @@ class KeywordIndex:
         if self._vocab is None:
             self._vocab = frozenset(t for toks in self.tokens.values() for t in toks)
         return self._vocab
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency over chunks of a term (or of a substring of chunk tokens)."""
+        if self._df is None:
+            df: dict[str, int] = {}
+            for toks in self.tokens.values():
+                for t in set(toks):
+                    df[t] = df.get(t, 0) + 1
+            self._df = df
+        n = max(len(self.ids), 1)
+        return math.log(1 + n / (1 + self._df.get(term, 0)))
 
     @classmethod
     def build(cls, ids: Sequence[str], tokens: dict[str, list[str]]) -> "KeywordIndex":

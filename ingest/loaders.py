@@ -172,6 +172,11 @@ def _codec_name(name: str) -> str | None:
         return None
 
 
+def _is_utf16_or_32(codec: str | None) -> bool:
+    """UTF-16/32 without a BOM are never guessed: any even-length bytes 'decode' as UTF-16."""
+    return codec is not None and codec.replace("_", "-").startswith(("utf-16", "utf-32"))
+
+
 def _try_decode(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -299,7 +304,9 @@ def _decode_text_bytes(path: Path, data: bytes, declared: str | None = None) -> 
         if data.startswith(bom):
             text = _try_decode(data, codec)
             if text is None:
-                raise LoadError(path, f"undecodable bytes: file starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}")
+                name = codec.upper().removesuffix("-SIG")
+                reason = f"undecodable bytes: file starts with a {name} byte-order mark but is not valid {name}"
+                raise LoadError(path, reason)
             return _check_not_garbage(path, text.lstrip("\ufeff")), codec
 
     if b"\x00" in data:
@@ -307,17 +314,27 @@ def _decode_text_bytes(path: Path, data: bytes, declared: str | None = None) -> 
 
     utf8_text = _try_decode(data, "utf-8")
     if declared:
-        codec = _codec_name(declared)
-        if codec in ("gb2312", "gbk"):
-            codec = "gb18030"  # superset; pages labelled gb2312 routinely use gbk/gb18030 characters
+        declared_codec = _codec_name(declared)
+        if declared_codec in ("gb2312", "gbk"):
+            declared_codec = "gb18030"  # superset; pages labelled gb2312 routinely use gbk/gb18030 characters
+        elif _is_utf16_or_32(declared_codec):
+            declared_codec = None  # without a BOM such a label is wrong (browsers treat it as UTF-8 too)
+        elif declared_codec in ("iso8859-1", "cp1252"):
+            # Misconfigured servers label GBK pages as Latin-1, which decodes
+            # anything; keep the label only if the bytes are not clearly Chinese.
+            chinese_reading = _best_chinese(data, "gb18030") if any(b >= 0x80 for b in data) else None
+            if chinese_reading is not None and chinese_reading[2] >= 0.85:
+                declared_codec = None
         # A page whose bytes are valid UTF-8 with plenty of multi-byte
         # sequences is UTF-8 whatever its (often copy-pasted) <meta> claims:
         # that pattern essentially never happens by accident in GBK or Big5.
         mislabeled_utf8 = (
-            codec not in (None, "utf-8") and utf8_text is not None and sum(b >= 0x80 for b in data[:65536]) >= 30
+            declared_codec not in (None, "utf-8")
+            and utf8_text is not None
+            and sum(b >= 0x80 for b in data[:65536]) >= 30
         )
-        if codec is not None and not mislabeled_utf8:
-            candidates = _BIG5_CODECS if codec in _BIG5_CODECS else (codec,)
+        if declared_codec is not None and not mislabeled_utf8:
+            candidates = _BIG5_CODECS if declared_codec in _BIG5_CODECS else (declared_codec,)
             for cand in candidates:
                 text = _try_decode(data, cand)
                 if text is not None:
@@ -357,7 +374,7 @@ def _decode_text_bytes(path: Path, data: bytes, declared: str | None = None) -> 
     top_is_confident_non_chinese = (
         top is not None
         and top_codec not in _CHINESE_CODECS
-        and not (top_codec or "").startswith(("utf_16", "utf_32", "utf-16", "utf-32"))
+        and not _is_utf16_or_32(top_codec)
         and top.coherence >= 0.2
     )
     if chinese is not None and not top_is_confident_non_chinese:
@@ -366,7 +383,7 @@ def _decode_text_bytes(path: Path, data: bytes, declared: str | None = None) -> 
         # Chinese family, or when the reading is convincingly Chinese anyway.
         if (first_chinese is not None and score >= 0.5) or score >= 0.8:
             return _check_not_garbage(path, text), codec
-    if top is not None and top_codec is not None and not top_codec.startswith(("utf_16", "utf_32", "utf-16", "utf-32")):
+    if top_codec is not None and not _is_utf16_or_32(top_codec):
         text = _try_decode(data, top_codec)
         if text is not None:
             return _check_not_garbage(path, text), top_codec
@@ -569,7 +586,8 @@ def _check_docx_zip(path: Path, data: bytes) -> None:
     if total > _DOCX_MAX_UNCOMPRESSED:
         raise LoadError(
             path,
-            f"refusing .docx: would uncompress to {_human_size(total)} (> {_human_size(_DOCX_MAX_UNCOMPRESSED)}, possible zip bomb)",
+            f"refusing .docx: would uncompress to {_human_size(total)} "
+            f"(> {_human_size(_DOCX_MAX_UNCOMPRESSED)}, possible zip bomb)",
         )
     for info in infos:
         if info.file_size >= _DOCX_RATIO_MIN_SIZE and info.file_size > _DOCX_MAX_RATIO * max(info.compress_size, 1):

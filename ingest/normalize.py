@@ -55,12 +55,13 @@ def detect_script(text: str) -> Script:
     han = _HAN.findall(text)
     if not han:
         return "Latin" if _LATIN.search(text) else "Other"
+    if len(_LATIN.findall(text)) > 3 * len(han):
+        return "Latin"  # an English question quoting a Chinese name (春城计划)
     sample = "".join(han[:4000])
     trad = sum(a != b for a, b in zip(sample, to_simplified(sample)))
     simp = sum(a != b for a, b in zip(sample, to_traditional(sample)))
     if trad == simp == 0:
-        # Only shared characters: Latin letters dominating means an English question with a name in it.
-        return "Latin" if len(_LATIN.findall(text)) > 2 * len(han) else "Hans"
+        return "Hans"
     return "Hant" if trad > simp else "Hans"
 
 

@@ -210,12 +210,19 @@ def _ingest_locked(
     # 1. decide what each file needs
     files = list(discover(paths))
     roots = {str(r.resolve()) for r in paths if r.is_dir()}
-    seen: set[str] = set()
+    seen: dict[str, Path] = {}
     docs: dict[str, DocRecord] = {}
     pending: list[_Pending] = []
     for n, (root, file, doc_id) in enumerate(files):
         progress("reading", n, len(files))
-        seen.add(doc_id)
+        if doc_id in seen:
+            # the same relative path under two given folders: one id cannot hold two documents
+            if seen[doc_id] != file:
+                report.failed.append(
+                    {"path": str(file), "error": f"same document id {doc_id!r} as {seen[doc_id]}; ingest their common parent folder instead"}
+                )
+            continue
+        seen[doc_id] = file
         before = old.documents.get(doc_id)
         try:
             digest = _file_hash(file)
@@ -248,7 +255,7 @@ def _ingest_locked(
             docs[doc_id] = before  # documents of folders this run was not asked about stay
 
     # 2. embed and add what Chroma does not have yet (under ids the old manifest does not trust)
-    client = open_client(index_dir, settings.chroma_url)
+    client = open_client(index_dir, settings.chroma_url, fresh=True)
     collection = f"chunks_{int(time.time() * 1000)}" if fresh else old.collection
     vectors_needed = [(p.record, c) for p in pending for c in p.chunks]
     if vectors_needed or fresh:
@@ -342,7 +349,7 @@ def remove_document(doc_id: str, settings: Settings) -> bool:
         KeywordIndex.build(ordered, {c: kw.tokens.get(c, []) for c in ordered}).save(index_dir / keyword_dir)
         manifest = Manifest(**{**old.__dict__, "documents": docs, "keyword_dir": keyword_dir, "last_ingest": now_iso()})
         write_manifest(index_dir, manifest)
-        store = ChromaStore(open_client(index_dir, settings.chroma_url), old.collection)
+        store = ChromaStore(open_client(index_dir, settings.chroma_url, fresh=True), old.collection)
         store.delete(old.documents[doc_id].chunks)
         remove_stale_keyword_dirs(index_dir, keyword_dir)
         return True

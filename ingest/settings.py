@@ -47,10 +47,11 @@ class Settings(BaseSettings):
 
     # --- retrieval
     retrieve_k: int = Field(20, ge=1, description="Candidates taken from each retriever before fusion.")
-    top_k: int = Field(5, ge=1, description="Chunks kept after fusion (the ranking returned with an answer).")
+    top_k: int = Field(10, ge=3, description="Chunks kept after fusion (the ranking returned with an answer).")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(1.0, ge=0)
     keyword_weight: float = Field(1.0, ge=0)
+    home_place: str = Field("昆明", description="The bureau's own city: questions that name no place are about it.")
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a message.")
 
     # --- answering

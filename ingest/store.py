@@ -114,6 +114,7 @@ def write_manifest(index_dir: Path, manifest: Manifest) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+    _manifest_seen[str(index_dir / "chroma")] = _manifest_stamp(index_dir)
 
 
 def check_embedder(manifest: Manifest, embedder: str) -> None:
@@ -125,8 +126,38 @@ def check_embedder(manifest: Manifest, embedder: str) -> None:
         )
 
 
-def open_client(index_dir: Path, chroma_url: str | None):
-    """Embedded ``PersistentClient`` under ``index_dir/chroma``, or ``HttpClient`` for a Chroma server."""
+#: Per embedded Chroma folder: the manifest's mtime when this process last opened or committed it.
+_manifest_seen: dict[str, int | None] = {}
+
+
+def _manifest_stamp(index_dir: Path) -> int | None:
+    try:
+        return (index_dir / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _drop_cached_client(path: str) -> None:
+    """Make the next ``PersistentClient(path)`` load the folder from disk again.
+
+    chromadb keeps one client system per path for the life of the process, and its vector index
+    never sees what another process added since: a long-running ``policyqa serve`` would miss every
+    chunk that a ``policyqa ingest`` in another process embedded. Holders of the old system keep
+    using it; it is freed when the last of them lets go.
+    """
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(path, None)
+    SharedSystemClient._identifier_to_refcount.pop(path, None)
+
+
+def open_client(index_dir: Path, chroma_url: str | None, fresh: bool = False):
+    """Embedded ``PersistentClient`` under ``index_dir/chroma``, or ``HttpClient`` for a Chroma server.
+
+    The embedded store is re-read from disk when another process has committed a manifest since this
+    process last looked, and always when ``fresh`` (writers, which hold the ingest lock, ask for that
+    so that additions of an interrupted run in another process are in their vector index).
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -141,7 +172,12 @@ def open_client(index_dir: Path, chroma_url: str | None):
             )
         except Exception as exc:
             raise StoreError(f"Cannot reach the Chroma server at {chroma_url} (POLICYQA_CHROMA_URL): {exc}") from None
-    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=chroma_settings)
+    path = str(index_dir / "chroma")
+    stamp = _manifest_stamp(index_dir)
+    if fresh or _manifest_seen.get(path, stamp) != stamp:
+        _drop_cached_client(path)
+    _manifest_seen[path] = stamp
+    return chromadb.PersistentClient(path=path, settings=chroma_settings)
 
 
 class ChromaStore:

@@ -267,11 +267,34 @@ def test_html_main_text_without_navigation(tmp_path: Path, suffix: str) -> None:
 
 
 def test_html_gbk_page_with_meta_charset(tmp_path: Path) -> None:
-    page = HTML_PAGE.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    page = HTML_PAGE.replace('<meta charset="utf-8">', meta)
     doc = load_document(write(tmp_path, "gbk.html", page.encode("gbk")))
     assert doc.encoding == "gb18030"  # gb2312 label upgraded to its superset
     assert "加快推进科技成果转化" in doc.text
     assert doc.title == "关于开展2024年度科技计划项目申报工作的通知"
+
+
+@pytest.mark.parametrize(
+    ("label", "encoding", "expected"),
+    [
+        ("utf-8", "gbk", "gb18030"),  # label says UTF-8, bytes are GBK: detection takes over
+        ("gb2312", "utf-8", "utf-8"),  # copy-pasted gb2312 label on a UTF-8 page
+        ("iso-8859-1", "gbk", "gb18030"),  # server default Latin-1 on a GBK page
+        ("utf-16", "utf-8", "utf-8"),  # UTF-16 label without BOM is never right
+        ("big5", "big5", "big5"),
+    ],
+)
+def test_html_wrong_or_odd_charset_labels(tmp_path: Path, label: str, encoding: str, expected: str) -> None:
+    body = TRADITIONAL if encoding == "big5" else SIMPLIFIED
+    page = (
+        f'<html><head><meta charset="{label}"><title>科技局</title></head>'
+        f"<body><article><p>{body}</p><p>{body}</p></article></body></html>"
+    )
+    doc = load_document(write(tmp_path, "label.html", page.encode(encoding)))
+    assert doc.encoding == expected
+    assert body[:20] in doc.text
+    assert doc.title == "科技局"
 
 
 def test_html_title_falls_back_to_title_tag_then_h1(tmp_path: Path) -> None:
@@ -369,7 +392,11 @@ BAD_FILES: dict[str, BadCase] = {
     "random bytes .txt without NUL": ("noise2.txt", lambda: _random_bytes_without_nul(4096, 2), r"binary|undecodable"),
     "random bytes .html": ("noise.html", lambda: _random_bytes(4096, 3), r"binary|undecodable"),
     "random bytes .pdf": ("noise.pdf", lambda: _random_bytes(4096, 4), r"not a PDF"),
-    "random bytes after a PDF header": ("noise2.pdf", lambda: b"%PDF-1.7\n" + _random_bytes(4096, 5) + b"\n%%EOF\n", r"PDF is damaged"),
+    "random bytes after a PDF header": (
+        "noise2.pdf",
+        lambda: b"%PDF-1.7\n" + _random_bytes(4096, 5) + b"\n%%EOF\n",
+        r"PDF is damaged",
+    ),
     "PDF without text layer": ("scan.pdf", make_blank_pdf, r"no text layer \(scanned PDF\?\)"),
     "fake docx": ("fake.docx", lambda: "这不是一个Word文件".encode(), r"not a valid \.docx.*not a zip"),
     "zip without a Word document": ("other.docx", _zip_without_word_document, r"not a valid \.docx"),

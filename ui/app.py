@@ -1,0 +1,604 @@
+"""The Gradio chat of policyqa: ``build(settings)`` lays it out, ``launch(settings)`` serves it.
+
+One :class:`assistant.api.Assistant` is built at start-up and shared by every session (it only
+reads); everything that belongs to one user — the conversation, its raw history for follow-up
+questions, the answers shown, the last feedback row — lives in ``gr.State`` / the chatbot value
+of that browser session, so answers never mix between sessions.
+
+API endpoints (gradio_client): ``/ask`` (question, history, mode) → (answer text with references,
+result dict), ``/chat`` (the streaming chat event), ``/export_feedback`` → CSV file,
+``/upload`` and ``/remove_document`` for the knowledge base.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import gradio as gr
+
+from ingest.settings import Settings
+from ui import render
+from ui.feedback import FeedbackStore
+from ui.i18n import DEFAULT_LANG, t
+from ui.uploads import ALLOWED_SUFFIXES, is_upload, save_uploads
+
+log = logging.getLogger(__name__)
+
+#: Questions answered at once; the rest wait in the queue (the machine has few cores, a question
+#: is CPU-bound for ~0.1 s in extractive mode).
+CONCURRENCY = 4
+QUEUE_MAX = 256
+MAX_HISTORY = 10
+WARMUP_QUESTION = "1至8月技术合同成交额是多少?"
+
+EXAMPLES: dict[str, list[str]] = {
+    "ex_enterprise": ["1至8月技术合同成交额是多少?", "全市高新技术企业通过专家评审多少家?"],
+    "ex_staff": ["2025年重点领域科技计划项目申报指南支持哪些领域?", "“春城计划”高层次科技人才项目实现经济效益多少?"],
+    "ex_outreach": ["How many national key laboratories does Kunming have?", "全市已建设多少个国际科技合作基地?"],
+}
+
+CSS = """
+#pq-header h1 {margin: 0 0 4px 0; font-size: 1.5em;}
+#pq-header p {margin: 0; color: var(--body-text-color-subdued);}
+.pq-answer, .pq-refusal, .pq-question {line-height: 1.7;}
+.pq-pending {color: var(--body-text-color-subdued);}
+.pq-refusal {border-left: 4px solid #d4380d; padding-left: 8px;}
+.pq-badge {display: inline-block; background: #fff1f0; color: #a8071a; border: 1px solid #ffa39e;
+  border-radius: 4px; padding: 0 6px; margin-right: 4px; font-size: 0.85em;}
+.pq-sources {margin-top: 10px;}
+.pq-h {font-weight: 600; margin-bottom: 4px;}
+.pq-cite {border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 4px 8px; margin: 4px 0;}
+.pq-cite summary {cursor: pointer;}
+.pq-n {font-weight: 600;}
+.pq-src {color: var(--body-text-color-subdued); font-size: 0.9em;}
+.pq-passage {margin-top: 6px; line-height: 1.7; white-space: normal;}
+.pq-passage mark, .pq-answer mark {background: #ffe58f; color: inherit; padding: 0 2px; border-radius: 2px;}
+.pq-doc, .pq-meta {font-size: 0.8em; color: var(--body-text-color-subdued); margin-top: 4px;}
+.pq-note {font-size: 0.9em; color: #ad6800; margin-top: 6px;}
+.pq-table {border-collapse: collapse; width: 100%; font-size: 0.9em;}
+.pq-table th, .pq-table td {border: 1px solid var(--border-color-primary); padding: 4px 6px; text-align: left; vertical-align: top;}
+.pq-ok {color: #237804;} .pq-err {color: #a8071a;}
+.pq-status div {margin: 2px 0;}
+"""
+
+COPY_JS = """(text) => { try { navigator.clipboard.writeText(text || "").catch(() => {}); } catch (e) {} return []; }"""
+
+
+def _theme() -> gr.themes.Base:
+    # System fonts only: the server and its users may have no internet (no Google Fonts).
+    return gr.themes.Soft(
+        font=["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "system-ui", "sans-serif"],
+        font_mono=["Noto Sans Mono CJK SC", "monospace"],
+    )
+
+
+# --- the shared, read-only engine ----------------------------------------------------------------
+
+
+class Engine:
+    """What every session shares: the Assistant (built once), the feedback store, the settings."""
+
+    def __init__(self, settings: Settings, assistant: Any = None) -> None:
+        self.settings = settings
+        self._assistant = assistant
+        self._lock = threading.Lock()
+        self.error: str | None = None
+        self.feedback = FeedbackStore(settings.feedback_db)
+        self.export_dir = Path(tempfile.mkdtemp(prefix="policyqa-export-"))
+
+    def assistant(self) -> Any:
+        """The Assistant, or ``None`` while there is no knowledge base (``self.error`` says why)."""
+        if self._assistant is not None:
+            return self._assistant
+        with self._lock:
+            if self._assistant is None:
+                from assistant.api import Assistant
+                from ingest.embedder import EmbedderError
+                from ingest.store import StoreError
+
+                try:
+                    self._assistant = Assistant(self.settings)
+                    self.error = None
+                except (StoreError, EmbedderError) as exc:
+                    self.error = str(exc)
+        return self._assistant
+
+    def embedder(self) -> Any:
+        """The loaded embedder, so an upload does not load the model a second time."""
+        bot = self._assistant
+        try:
+            return bot.kb.embedder if bot is not None else None
+        except Exception:  # an embedder that cannot load: let the ingest report it
+            return None
+
+
+def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
+    """``user:password``, or a file of ``user:password`` lines (``#`` comments), → Gradio's auth list."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else [value]
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        user, sep, password = line.partition(":")
+        if not sep or not user or not password:
+            raise ValueError("POLICYQA_AUTH must be user:password or the path of a file of user:password lines")
+        pairs.append((user, password))
+    if not pairs:
+        raise ValueError(f"POLICYQA_AUTH file {path} has no user:password lines")
+    return pairs
+
+
+# --- build ---------------------------------------------------------------------------------------
+
+
+def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
+    """The whole interface; ``assistant`` is built lazily from ``settings`` when not given."""
+    settings = settings or Settings()
+    engine = Engine(settings, assistant)
+    llm_ok = settings.llm_configured
+
+    def mode_choices(lang: str) -> list[tuple[str, str]]:
+        choices = [(t("mode_extractive", lang), "extractive")]
+        if llm_ok:
+            choices.append((t("mode_llm", lang), "llm"))
+        return choices
+
+    def header_html(lang: str) -> str:
+        return f'<div id="pq-header"><h1>{render.text_html(t("title", lang))}</h1><p>{render.text_html(t("intro", lang))}</p></div>'
+
+    # ---- chat ----------------------------------------------------------------------------------
+
+    def _answer(question: str, pairs: list, mode: str) -> Iterator[Any]:
+        """Deltas (str) then the final Answer, or raises."""
+        bot = engine.assistant()
+        if bot is None:
+            raise LookupError(engine.error or "no knowledge base")
+        if mode not in ("extractive", "llm") or (mode == "llm" and not llm_ok):
+            mode = "extractive"
+        yield from bot.stream(question, pairs[-MAX_HISTORY:], mode)
+
+    def respond(question: str, chat: list, pairs: list, turns: list, mode: str, lang: str, request: gr.Request):
+        from assistant.api import Answer
+
+        q = (question or "").strip()
+        chat, pairs, turns = list(chat or []), list(pairs or []), list(turns or [])
+        if not q:
+            yield chat, pairs, turns, "", gr.skip(), gr.skip()
+            return
+        chat += [{"role": "user", "content": render.question_html(q)}, {"role": "assistant", "content": render.pending_html("", lang)}]
+        yield chat, pairs, turns, "", gr.skip(), None
+        parts: list[str] = []
+        final: Answer | None = None
+        shown = time.monotonic()
+        try:
+            for item in _answer(q, pairs, mode):
+                if isinstance(item, Answer):
+                    final = item
+                    break
+                parts.append(item)
+                if time.monotonic() - shown > 0.08:
+                    shown = time.monotonic()
+                    chat[-1] = {"role": "assistant", "content": render.pending_html("".join(parts), lang)}
+                    yield chat, pairs, turns, "", gr.skip(), None
+        except LookupError:
+            message = t("no_kb", lang)
+            chat[-1] = {"role": "assistant", "content": f'<div class="pq-refusal">{render.text_html(message)}</div>'}
+            turns.append({"question": q, "answer": message, "citations": [], "refused": True, "mode": "", "model": None, "briefing": message})
+            yield chat, pairs, turns, "", message, None
+            return
+        except Exception as exc:  # the chat stays usable; the details go to the server log
+            log.exception("answering %r failed", q)
+            chat[-1] = {"role": "assistant", "content": render.error_html(str(exc) or type(exc).__name__, lang)}
+            turns.append({"question": q, "answer": str(exc), "citations": [], "refused": True, "mode": "", "model": None, "briefing": ""})
+            yield chat, pairs, turns, "", gr.skip(), None
+            return
+        assert final is not None
+        chat[-1] = {"role": "assistant", "content": render.answer_html(final, lang)}
+        pairs = (pairs + [[q, final.answer]])[-MAX_HISTORY:]
+        briefing = render.briefing_text(final, lang)
+        turn = render.result_json(final)
+        turn["briefing"] = briefing
+        turns.append(turn)
+        yield chat, pairs, turns, "", briefing, None
+
+    def clear_chat():
+        return [], [], [], "", "", None, ""
+
+    def fill_copy(turns: list) -> str:
+        return (turns or [{}])[-1].get("briefing", "") if turns else ""
+
+    # ---- feedback ------------------------------------------------------------------------------
+
+    def _store(turn: dict, rating: str, comment: str, request: gr.Request | None) -> int:
+        return engine.feedback.add(
+            turn.get("question", ""), turn.get("answer", ""), turn.get("citations", []), rating, comment or "",
+            session=getattr(request, "session_hash", "") or "", mode=turn.get("mode", ""), model=turn.get("model"),
+            refused=bool(turn.get("refused")),
+        )
+
+    def _saved(fid: int, lang: str) -> str:
+        return f'<div class="pq-ok">{render.text_html(t("fb_saved", lang, id=fid))}</div>'
+
+    def _none(lang: str) -> str:
+        return f'<div class="pq-err">{render.text_html(t("fb_none", lang))}</div>'
+
+    def on_like(turns: list, comment: str, lang: str, data: gr.LikeData, request: gr.Request):
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        k = int(index) // 2
+        if data.liked is True:
+            rating = "up"
+        elif data.liked is False:
+            rating = "down"
+        else:
+            return gr.skip(), gr.skip(), gr.skip()
+        if not turns or k >= len(turns):
+            return _none(lang), gr.skip(), gr.skip()
+        fid = _store(turns[k], rating, comment, request)
+        return _saved(fid, lang), fid, ""
+
+    def rate_latest(rating: str):
+        def handler(turns: list, comment: str, lang: str, request: gr.Request):
+            if not turns:
+                return _none(lang), gr.skip(), gr.skip()
+            fid = _store(turns[-1], rating, comment, request)
+            return _saved(fid, lang), fid, ""
+
+        return handler
+
+    def send_comment(turns: list, comment: str, last_fb: int | None, lang: str, request: gr.Request):
+        comment = (comment or "").strip()
+        if not comment:
+            return gr.skip(), gr.skip(), gr.skip()
+        if not turns:
+            return _none(lang), gr.skip(), gr.skip()
+        session = getattr(request, "session_hash", "") or ""
+        if last_fb and engine.feedback.set_comment(int(last_fb), comment, session=session):
+            return _saved(int(last_fb), lang), last_fb, ""
+        fid = _store(turns[-1], "comment", comment, request)
+        return _saved(fid, lang), fid, ""
+
+    def feedback_view(lang: str) -> tuple[str, str]:
+        rows = engine.feedback.rows(limit=20)
+        count = f"<p>{render.text_html(t('fb_count', lang, n=engine.feedback.count()))}</p>"
+        if not rows:
+            return count, f"<p>{render.text_html(t('fb_empty', lang))}</p>"
+        names = {"up": t("rating_up", lang), "down": t("rating_down", lang), "comment": t("rating_comment", lang)}
+        table = render.table_html(
+            t("fb_cols", lang).split("|"),
+            [(r["created_at"], names.get(r["rating"], r["rating"]), r["question"], r["comment"]) for r in rows],
+        )
+        return count, table
+
+    def export_feedback() -> str:
+        """All feedback as a CSV file (UTF-8 with BOM)."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        out = engine.export_dir / f"{stamp}-{os.getpid()}-{threading.get_ident()}" / f"policyqa-feedback-{stamp}.csv"
+        return str(engine.feedback.export_csv(out))
+
+    # ---- knowledge base ------------------------------------------------------------------------
+
+    def kb_view(lang: str) -> tuple[str, str, Any]:
+        from ingest.store import StoreError, read_manifest
+
+        try:
+            manifest = read_manifest(settings.index_dir)
+        except StoreError as exc:
+            return f'<div class="pq-err">{render.text_html(str(exc))}</div>', "", gr.update(choices=[], value=None)
+        if manifest is None:
+            return f"<p>{render.text_html(t('kb_none', lang))}</p>", "", gr.update(choices=[], value=None)
+        info = t(
+            "kb_info", lang, embedder=manifest.embedder or "-", docs=len(manifest.documents),
+            chunks=manifest.n_chunks, last=manifest.last_ingest or "-",
+        )
+        rows = [
+            (d.doc_id, d.title, d.date or "-", d.source or "-", len(d.chunks), d.ingested_at)
+            for d in sorted(manifest.documents.values(), key=lambda d: d.doc_id)
+        ]
+        table = render.table_html(t("kb_cols", lang).split("|"), rows)
+        ids = [r[0] for r in rows]
+        return f"<p>{render.text_html(info)}</p>", table, gr.update(choices=ids, value=None)
+
+    def _status(lines: list[tuple[bool, str]]) -> str:
+        return '<div class="pq-status">' + "".join(
+            f'<div class="{"pq-ok" if ok else "pq-err"}">{render.text_html(text)}</div>' for ok, text in lines
+        ) + "</div>"
+
+    def upload(files: list[str] | None, lang: str, progress=gr.Progress()):
+        from ingest.embedder import EmbedderError
+        from ingest.pipeline import ingest
+        from ingest.store import StoreError
+
+        files = [f for f in (files or []) if f]
+        if not files:
+            return (_status([(False, t("upload_none", lang))]), *kb_view(lang), None)
+        saved = save_uploads(files, settings.corpus_dir, settings.max_upload_mb)
+        lines: list[tuple[bool, str]] = [(False, t(key, lang, name=name, **kw)) for name, key, kw in saved.refused]
+        lines += [(True, t("upload_saved", lang, name=p.name)) for p in saved.saved]
+        if saved.saved:
+            def report(stage: str, done: int, total: int) -> None:
+                key = f"stage_{stage}"
+                desc = t(key, lang) if key in _STAGE_KEYS else stage
+                progress(done / total if total else 1.0, desc=desc)
+
+            try:
+                result = ingest([Path(settings.corpus_dir)], settings, progress=report, embedder=engine.embedder())
+            except (StoreError, EmbedderError, OSError) as exc:
+                lines.append((False, t("ingest_error", lang, e=str(exc))))
+            else:
+                for f in result.failed:
+                    lines.append((False, t("ingest_failed_file", lang, name=Path(f.get("path", "")).name, error=f.get("error", ""))))
+                lines.append((True, t(
+                    "ingest_result", lang, added=result.added, updated=result.updated, unchanged=result.unchanged,
+                    removed=result.removed, failed=len(result.failed), documents=result.documents, chunks=result.chunks,
+                )))
+                engine.assistant()  # a first knowledge base: build the Assistant now
+        return (_status(lines), *kb_view(lang), None)
+
+    def remove(doc_id: str | None, lang: str):
+        from ingest.pipeline import remove_document
+        from ingest.store import StoreError, read_manifest
+
+        if not doc_id:
+            return (_status([(False, t("remove_none", lang))]), *kb_view(lang))
+        try:
+            manifest = read_manifest(settings.index_dir)
+            record = manifest.documents.get(doc_id) if manifest else None
+            if record is None or not remove_document(doc_id, settings):
+                return (_status([(False, t("remove_unknown", lang, doc=doc_id))]), *kb_view(lang))
+        except StoreError as exc:
+            return (_status([(False, t("ingest_error", lang, e=str(exc)))]), *kb_view(lang))
+        lines = [(True, t("removed", lang, doc=doc_id))]
+        path = Path(record.path)
+        if is_upload(path, settings.corpus_dir):
+            path.unlink(missing_ok=True)
+            lines.append((True, t("removed_file", lang)))
+        elif path.exists():
+            lines.append((False, t("removed_source_kept", lang, path=str(path))))
+        return (_status(lines), *kb_view(lang))
+
+    # ---- the API for programs ------------------------------------------------------------------
+
+    def ask(question: str, history: list | None = None, mode: str = "extractive") -> tuple[str, dict]:
+        """Answer one question. history: [[question, answer], ...] or chat messages; mode: extractive | llm.
+        Returns the answer with its reference list (plain text) and the result (answer, refused, citations, …)."""
+        from assistant.api import Answer, history_pairs
+
+        final: Answer | None = None
+        try:
+            for item in _answer(question or "", history_pairs(history or []), mode or "extractive"):
+                if isinstance(item, Answer):
+                    final = item
+        except LookupError:
+            return t("no_kb", DEFAULT_LANG), {"question": question, "answer": "", "refused": True, "citations": [], "error": engine.error}
+        assert final is not None
+        lang = "en" if final.answer.startswith("According") or final.answer.startswith("The documents") else DEFAULT_LANG
+        return render.briefing_text(final, lang), render.result_json(final)
+
+    # ---- layout --------------------------------------------------------------------------------
+
+    lang0 = DEFAULT_LANG
+    with gr.Blocks(title="policyqa", analytics_enabled=False, fill_width=False) as demo:
+        pairs = gr.State([])  # raw (question, answer) history of this session, for follow-ups
+        turns = gr.State([])  # what each answer of this session was (for feedback and copying)
+        last_fb = gr.State(None)  # the feedback row a comment attaches to
+        with gr.Row(equal_height=True):
+            header = gr.HTML(header_html(lang0), scale=5)
+            lang = gr.Radio([("中文", "zh"), ("English", "en")], value=lang0, label=t("lang_label", lang0), scale=1, min_width=180, elem_id="pq-lang")
+        with gr.Tabs():
+            with gr.Tab(t("tab_chat", lang0), id="chat") as tab_chat:
+                chat = gr.Chatbot(
+                    label=t("chat_label", lang0), elem_id="pq-chat", height=560, render_markdown=False, sanitize_html=True,
+                    latex_delimiters=[], allow_tags=False, line_breaks=False, feedback_options=("Like", "Dislike"), buttons=[],
+                    autoscroll=True,
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        label=t("question_label", lang0), placeholder=t("question_ph", lang0), lines=1, max_lines=4,
+                        scale=6, elem_id="pq-question", max_length=settings.max_question_chars + 200, autofocus=True,
+                    )
+                    with gr.Column(scale=1, min_width=140):
+                        send = gr.Button(t("send", lang0), variant="primary", elem_id="pq-send")
+                        clear = gr.Button(t("clear", lang0), elem_id="pq-clear")
+                mode = gr.Radio(mode_choices(lang0), value="llm" if llm_ok and settings.mode == "llm" else "extractive", label=t("mode_label", lang0), elem_id="pq-mode")
+                with gr.Accordion(t("examples", lang0), open=True) as examples_box:
+                    with gr.Row():
+                        example_heads = []
+                        example_buttons = []
+                        for key, questions in EXAMPLES.items():
+                            with gr.Column(min_width=220):
+                                example_heads.append((key, gr.Markdown(f"**{t(key, lang0)}**")))
+                                for q in questions:
+                                    example_buttons.append(gr.Button(q, size="sm", elem_classes=["pq-example"]))
+                with gr.Row():
+                    up = gr.Button(t("fb_up", lang0), size="sm", elem_id="pq-up", min_width=100)
+                    down = gr.Button(t("fb_down", lang0), size="sm", elem_id="pq-down", min_width=100)
+                    comment = gr.Textbox(label=t("fb_comment_label", lang0), placeholder=t("fb_comment_ph", lang0), lines=1, scale=4, elem_id="pq-comment", max_length=4000)
+                    send_fb = gr.Button(t("fb_submit", lang0), size="sm", elem_id="pq-send-comment", min_width=100)
+                fb_status = gr.HTML("", elem_id="pq-fb-status")
+                with gr.Row():
+                    copy_btn = gr.Button(t("copy_btn", lang0), elem_id="pq-copy", scale=1)
+                copy_box = gr.Textbox(label=t("copy_label", lang0), lines=5, max_lines=20, buttons=["copy"], interactive=False, elem_id="pq-copy-box")
+            with gr.Tab(t("tab_kb", lang0), id="kb") as tab_kb:
+                kb_info = gr.HTML("", elem_id="pq-kb-info")
+                kb_head = gr.Markdown(f"### {t('kb_docs', lang0)}")
+                kb_table = gr.HTML("", elem_id="pq-kb-table")
+                kb_refresh = gr.Button(t("kb_refresh", lang0), size="sm")
+                files = gr.File(
+                    label=t("upload_label", lang0, mb=settings.max_upload_mb), file_count="multiple",
+                    file_types=list(ALLOWED_SUFFIXES), type="filepath", elem_id="pq-upload",
+                )
+                upload_btn = gr.Button(t("upload_btn", lang0), variant="primary", elem_id="pq-upload-btn")
+                upload_status = gr.HTML("", elem_id="pq-upload-status")
+                with gr.Row():
+                    remove_choice = gr.Dropdown([], label=t("remove_label", lang0), allow_custom_value=True, scale=4, elem_id="pq-remove-choice")
+                    remove_btn = gr.Button(t("remove_btn", lang0), variant="stop", scale=1, elem_id="pq-remove-btn")
+                remove_status = gr.HTML("", elem_id="pq-remove-status")
+            with gr.Tab(t("tab_feedback", lang0), id="feedback") as tab_fb:
+                fb_count = gr.HTML("")
+                fb_head = gr.Markdown(f"### {t('fb_recent', lang0)}")
+                fb_table = gr.HTML("", elem_id="pq-fb-table")
+                with gr.Row():
+                    fb_refresh = gr.Button(t("fb_refresh", lang0), size="sm")
+                    fb_export = gr.Button(t("fb_export", lang0), elem_id="pq-fb-export")
+                fb_file = gr.File(label=t("fb_file", lang0), interactive=False, elem_id="pq-fb-file")
+
+        # ---- wiring ----
+        chat_outputs = [chat, pairs, turns, question, copy_box, last_fb]
+        chat_inputs = [question, chat, pairs, turns, mode, lang]
+        send.click(respond, chat_inputs, chat_outputs, api_name="chat")
+        question.submit(respond, chat_inputs, chat_outputs, api_visibility="private")
+        for b in example_buttons:
+            b.click(respond, [b, chat, pairs, turns, mode, lang], chat_outputs, api_visibility="private")
+        clear.click(clear_chat, None, [chat, pairs, turns, question, copy_box, last_fb, fb_status], api_visibility="private", queue=False)
+        chat.clear(clear_chat, None, [chat, pairs, turns, question, copy_box, last_fb, fb_status], api_visibility="private", queue=False)
+        copy_btn.click(fill_copy, [turns], [copy_box], api_visibility="private", queue=False).then(
+            None, [copy_box], None, js=COPY_JS, api_visibility="private"
+        )
+
+        chat.like(on_like, [turns, comment, lang], [fb_status, last_fb, comment], api_visibility="private")
+        up.click(rate_latest("up"), [turns, comment, lang], [fb_status, last_fb, comment], api_visibility="private")
+        down.click(rate_latest("down"), [turns, comment, lang], [fb_status, last_fb, comment], api_visibility="private")
+        send_fb.click(send_comment, [turns, comment, last_fb, lang], [fb_status, last_fb, comment], api_visibility="private")
+        comment.submit(send_comment, [turns, comment, last_fb, lang], [fb_status, last_fb, comment], api_visibility="private")
+
+        kb_outputs = [kb_info, kb_table, remove_choice]
+        upload_btn.click(upload, [files, lang], [upload_status, *kb_outputs, files], api_name="upload", concurrency_limit=1, concurrency_id="kb")
+        remove_btn.click(remove, [remove_choice, lang], [remove_status, *kb_outputs], api_name="remove_document", concurrency_limit=1, concurrency_id="kb")
+        kb_refresh.click(kb_view, [lang], kb_outputs, api_visibility="private")
+        tab_kb.select(kb_view, [lang], kb_outputs, api_visibility="private")
+        fb_refresh.click(feedback_view, [lang], [fb_count, fb_table], api_visibility="private")
+        tab_fb.select(feedback_view, [lang], [fb_count, fb_table], api_visibility="private")
+        fb_export.click(export_feedback, None, [fb_file], api_name="export_feedback")
+        # real types, not the strings `from __future__ import annotations` leaves: gr.api types the endpoint from them
+        ask.__annotations__ = {"question": str, "history": list | None, "mode": str, "return": tuple[str, dict]}
+        gr.api(ask, api_name="ask")
+
+        def switch(lang_value: str):
+            lv = "en" if lang_value == "en" else "zh"
+            updates: list[Any] = [
+                header_html(lv),
+                gr.update(label=t("lang_label", lv)),
+                gr.update(label=t("tab_chat", lv)),
+                gr.update(label=t("tab_kb", lv)),
+                gr.update(label=t("tab_feedback", lv)),
+                gr.update(label=t("chat_label", lv)),
+                gr.update(label=t("question_label", lv), placeholder=t("question_ph", lv)),
+                gr.update(value=t("send", lv)),
+                gr.update(value=t("clear", lv)),
+                gr.update(label=t("mode_label", lv), choices=mode_choices(lv)),
+                gr.update(label=t("examples", lv)),
+                *[gr.update(value=f"**{t(key, lv)}**") for key, _ in example_heads],
+                gr.update(value=t("fb_up", lv)),
+                gr.update(value=t("fb_down", lv)),
+                gr.update(label=t("fb_comment_label", lv), placeholder=t("fb_comment_ph", lv)),
+                gr.update(value=t("fb_submit", lv)),
+                gr.update(value=t("copy_btn", lv)),
+                gr.update(label=t("copy_label", lv)),
+                gr.update(value=f"### {t('kb_docs', lv)}"),
+                gr.update(value=t("kb_refresh", lv)),
+                gr.update(label=t("upload_label", lv, mb=settings.max_upload_mb)),
+                gr.update(value=t("upload_btn", lv)),
+                gr.update(label=t("remove_label", lv)),
+                gr.update(value=t("remove_btn", lv)),
+                gr.update(value=f"### {t('fb_recent', lv)}"),
+                gr.update(value=t("fb_refresh", lv)),
+                gr.update(value=t("fb_export", lv)),
+                gr.update(label=t("fb_file", lv)),
+            ]
+            return updates
+
+        lang.change(
+            switch,
+            [lang],
+            [
+                header, lang, tab_chat, tab_kb, tab_fb, chat, question, send, clear, mode, examples_box,
+                *[c for _, c in example_heads], up, down, comment, send_fb, copy_btn, copy_box, kb_head, kb_refresh,
+                files, upload_btn, remove_choice, remove_btn, fb_head, fb_refresh, fb_export, fb_file,
+            ],
+            api_visibility="private",
+            queue=False,
+        )
+        demo.load(kb_view, [lang], kb_outputs, api_visibility="private")
+    return demo
+
+
+_STAGE_KEYS = {"stage_reading", "stage_embedding", "stage_keyword index"}
+
+
+# --- launch --------------------------------------------------------------------------------------
+
+
+def warm_up(settings: Settings) -> tuple[Any, dict[str, float]]:
+    """Build the one Assistant and answer one question, so the first user does not pay for loading.
+
+    Returns the assistant (``None`` without a knowledge base) and the timings in seconds.
+    """
+    from assistant.api import Assistant
+    from ingest.embedder import EmbedderError
+    from ingest.store import StoreError
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    try:
+        bot = Assistant(settings)
+    except (StoreError, EmbedderError) as exc:
+        print(f"policyqa: no usable knowledge base yet ({exc}); upload documents in the Knowledge base tab.", file=sys.stderr, flush=True)
+        return None, timings
+    timings["open"] = time.perf_counter() - started
+    first = time.perf_counter()
+    try:
+        bot.ask(WARMUP_QUESTION, mode="extractive")
+    except Exception as exc:  # a broken model should not keep the chat from starting
+        print(f"policyqa: warm-up question failed: {exc}", file=sys.stderr, flush=True)
+        return bot, timings
+    timings["first_answer"] = time.perf_counter() - first
+    second = time.perf_counter()
+    bot.ask(WARMUP_QUESTION, mode="extractive")
+    timings["warm_answer"] = time.perf_counter() - second
+    return bot, timings
+
+
+def launch(settings: Settings | None = None) -> None:
+    """Serve the chat on ``settings.host:settings.port`` (login when ``settings.auth`` is set)."""
+    settings = settings or Settings()
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # several questions run at once on few cores: idle OpenMP threads of the embedder must sleep, not spin
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    auth = parse_auth(settings.auth)
+    if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"policyqa: warning: serving on {settings.host} without a login; set POLICYQA_AUTH=user:password", file=sys.stderr, flush=True)
+    bot, timings = warm_up(settings)
+    if timings:
+        print(
+            "policyqa: knowledge base opened in {open:.2f} s; first answer (extractive, incl. model load) in {first:.2f} s; "
+            "next answer in {warm:.3f} s".format(
+                open=timings.get("open", 0.0), first=timings.get("first_answer", 0.0), warm=timings.get("warm_answer", 0.0)
+            ),
+            flush=True,
+        )
+    demo = build(settings, bot)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_MAX)
+    demo.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        auth=auth,
+        auth_message="policyqa",
+        max_file_size=int(settings.max_upload_mb * 2 * 1024 * 1024) + (1 << 20),
+        theme=_theme(),
+        css=CSS,
+        ssr_mode=False,
+        footer_links=["api"],
+        show_error=False,
+        quiet=False,
+    )

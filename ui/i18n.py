@@ -1,0 +1,121 @@
+"""Interface strings: Simplified Chinese by default, English on request.
+
+>>> t("send", "zh"), t("send", "en")
+('提问', 'Ask')
+>>> t("seconds", "en", s=1.25)
+'1.2 s'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+#: key -> (Simplified Chinese, English)
+STRINGS: dict[str, tuple[str, str]] = {
+    "title": ("科技政策问答助手", "S&T policy assistant"),
+    "intro": (
+        "根据科技局发布的文件回答问题。每个回答都标明出处 [n],点开出处可以看到原文段落;文件里没有的内容,会直接说明没有找到。",
+        "Answers questions from Science & Technology Bureau documents. Every answer cites its sources [n]; "
+        "open a source to read the passage. When the documents do not say, it tells you so.",
+    ),
+    "lang_label": ("界面语言 / Language", "界面语言 / Language"),
+    "tab_chat": ("问答", "Ask"),
+    "tab_kb": ("知识库", "Knowledge base"),
+    "tab_feedback": ("反馈", "Feedback"),
+    "chat_label": ("对话", "Conversation"),
+    "question_label": ("您的问题", "Your question"),
+    "question_ph": ("例如:1至8月技术合同成交额是多少?", "e.g. How many national key laboratories does Kunming have?"),
+    "send": ("提问", "Ask"),
+    "clear": ("新对话", "New conversation"),
+    "mode_label": ("回答方式", "Answer mode"),
+    "mode_extractive": ("快速回答(原文摘录)", "Quick answer (quoted from the documents)"),
+    "mode_llm": ("大模型回答", "LLM answer"),
+    "examples": ("示例问题", "Example questions"),
+    "ex_enterprise": ("企业咨询", "Enterprises"),
+    "ex_staff": ("局内材料准备", "Bureau staff (briefings)"),
+    "ex_outreach": ("服务团队走访", "Service-team outreach"),
+    "copy_btn": ("复制答案和出处", "Copy answer with sources"),
+    "copy_label": ("答案和出处(可直接粘贴到材料中)", "Answer with sources (ready to paste into a briefing)"),
+    "references": ("参考来源", "Sources"),
+    "sources": ("出处", "Sources"),
+    "nearest": ("最相关的段落(仅供参考)", "Nearest passages (for reference only)"),
+    "document": ("文档", "Document"),
+    "no_date": ("日期不详", "no date"),
+    "used_extractive": ("快速回答(原文摘录)", "quick answer (quoted)"),
+    "used_llm": ("大模型回答,模型:{model}", "LLM answer, model: {model}"),
+    "seconds": ("用时 {s:.1f} 秒", "{s:.1f} s"),
+    "searching": ("正在查找…", "Searching…"),
+    "refused_badge": ("未找到答案", "Not found in the documents"),
+    "no_kb": ("知识库还没有建立:请先在“知识库”页上传文件。", "The knowledge base is empty: upload documents on the Knowledge base tab first."),
+    "error": ("出错了:{e}", "Something went wrong: {e}"),
+    "fallback": ("(大模型不可用,已改为原文摘录:{e})", "(The LLM was unavailable, so the quoted answer is shown: {e})"),
+    "flagged": ("已核对数字", "figures checked"),
+    # feedback
+    "fb_up": ("有用", "Helpful"),
+    "fb_down": ("没用", "Not helpful"),
+    "fb_comment_label": ("意见(可选)", "Comment (optional)"),
+    "fb_comment_ph": ("哪里不对,或者还缺什么?", "What was wrong or missing?"),
+    "fb_submit": ("提交意见", "Send comment"),
+    "fb_saved": ("已记录反馈 #{id},谢谢!", "Feedback #{id} saved, thank you!"),
+    "fb_none": ("还没有可以评价的回答。", "There is no answer to rate yet."),
+    "fb_export": ("导出全部反馈(CSV)", "Export all feedback (CSV)"),
+    "fb_file": ("反馈文件", "Feedback file"),
+    "fb_recent": ("最近的反馈", "Recent feedback"),
+    "fb_count": ("共 {n} 条反馈", "{n} feedback entries"),
+    "fb_refresh": ("刷新", "Refresh"),
+    "fb_empty": ("还没有反馈。", "No feedback yet."),
+    "fb_cols": ("时间|评价|问题|意见", "Time|Rating|Question|Comment"),
+    "rating_up": ("有用", "helpful"),
+    "rating_down": ("没用", "not helpful"),
+    "rating_comment": ("意见", "comment"),
+    # knowledge base
+    "kb_docs": ("已收录的文档", "Documents in the knowledge base"),
+    "kb_info": (
+        "嵌入模型:{embedder} · {docs} 篇文档 · {chunks} 个段落 · 最近导入:{last}",
+        "Embedder: {embedder} · {docs} documents · {chunks} passages · last ingest: {last}",
+    ),
+    "kb_none": ("知识库还没有建立。", "There is no knowledge base yet."),
+    "kb_cols": ("文档ID|标题|日期|来源|段落数|导入时间", "doc_id|Title|Date|Source|Chunks|Ingested"),
+    "kb_refresh": ("刷新", "Refresh"),
+    "upload_label": ("上传文件(.txt .md .html .pdf .docx,每个不超过 {mb:g} MB)", "Upload files (.txt .md .html .pdf .docx, up to {mb:g} MB each)"),
+    "upload_btn": ("上传并导入", "Upload and ingest"),
+    "upload_none": ("请先选择文件。", "Choose files first."),
+    "upload_saved": ("已保存 {name}", "Saved {name}"),
+    "upload_bad_type": ("{name}:不支持这种文件类型(只接受 {types})", "{name}: this file type is not accepted (only {types})"),
+    "upload_too_big": ("{name}:文件太大({mb:.1f} MB,上限 {max:g} MB)", "{name}: too large ({mb:.1f} MB, the limit is {max:g} MB)"),
+    "upload_empty": ("{name}:文件是空的", "{name}: the file is empty"),
+    "ingest_result": (
+        "导入完成:新增 {added},更新 {updated},未变 {unchanged},移除 {removed},失败 {failed}。知识库共 {documents} 篇文档、{chunks} 个段落。",
+        "Ingest finished: {added} added, {updated} updated, {unchanged} unchanged, {removed} removed, {failed} failed. "
+        "The knowledge base has {documents} documents, {chunks} passages.",
+    ),
+    "ingest_failed_file": ("导入失败 {name}:{error}", "Could not ingest {name}: {error}"),
+    "ingest_error": ("导入没有完成:{e}", "The ingest did not finish: {e}"),
+    "stage_reading": ("读取文件", "Reading files"),
+    "stage_embedding": ("计算向量", "Embedding"),
+    "stage_keyword index": ("建立关键词索引", "Building the keyword index"),
+    "remove_label": ("选择要移除的文档", "Document to remove"),
+    "remove_btn": ("移除文档", "Remove document"),
+    "remove_none": ("请先选择一篇文档。", "Choose a document first."),
+    "removed": ("已从知识库移除 {doc}。", "Removed {doc} from the knowledge base."),
+    "removed_file": ("上传的文件也已删除。", "The uploaded file was deleted too."),
+    "removed_source_kept": (
+        "注意:原文件仍在语料目录中({path}),下次导入整个目录时会重新收录;如不再需要,请从目录中删除。",
+        "Note: the source file is still in the corpus folder ({path}) and will come back with the next ingest of that folder; delete it there if it is no longer wanted.",
+    ),
+    "remove_unknown": ("知识库中没有 {doc}。", "{doc} is not in the knowledge base."),
+}
+
+
+def t(key: str, lang: str | None = None, **kw: Any) -> str:
+    """The string for ``key`` in ``lang`` (``zh`` unless ``en``), formatted with ``kw``."""
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**kw) if kw else text
+
+
+def norm_lang(lang: str | None) -> str:
+    return "en" if (lang or "").lower().startswith("en") else "zh"
