@@ -246,6 +246,10 @@ class Assistant:
             return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks)
         # answer only from passages that cover the question on their own
         usable = [c for c, ok in zip(chunks, covs) if ok.ok]
+        home = self.settings.home_place
+        if home and not query.places and any(home in f"{c.search_text}{c.title}" for c in usable):
+            # a question naming no place is about the bureau's own city, when its documents answer it
+            usable = [c for c in usable if home in f"{c.search_text}{c.title}"]
         if query.asks_meta:
             usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
         idf = self.kb.keyword.idf

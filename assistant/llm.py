@@ -53,6 +53,9 @@ def chat_model(settings: Settings, streaming: bool = True) -> Any:
         timeout=settings.llm_timeout,
         max_retries=1,
         streaming=streaming,
+        # langchain-openai sends max_tokens as max_completion_tokens, which llama.cpp's and some other
+        # OpenAI-compatible servers ignore: send the plain field too so the cap holds everywhere
+        extra_body={"max_tokens": settings.llm_max_tokens},
     )
 
 

@@ -138,7 +138,7 @@ def constraint_factor(
     factor = 1.0
     if not query.places and home_place:
         hit = home_place in text
-        factor *= 1.3 if hit else 1.0
+        factor *= 1.3 if hit else 0.75
         signals["home"] = float(hit)
     if not query.years:
         factor *= 1.0 + 0.1 * recency
@@ -154,7 +154,7 @@ def constraint_factor(
         signals["year"] = float(hit)
     if query.periods:
         hit = bool(query.periods & period_keys(text))
-        factor *= 1.3 if hit else 0.9
+        factor *= 1.3 if hit else 1.0
         signals["period"] = float(hit)
     return factor, signals
 

@@ -58,7 +58,9 @@ class SentenceTransformerEmbedder:
         self._st = SentenceTransformer(model, device="cpu")
         self._batch = batch_size
         self._e5 = "e5" in model.lower()
-        dim = self._st.get_sentence_embedding_dimension()
+        # sentence-transformers 6 renamed the method (the old name warns); 5.x has only the old one
+        get_dim = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
+        dim = get_dim()
         self.dim = int(dim) if dim else int(self._st.encode(["x"]).shape[1])
 
     def _encode(self, texts: list[str]) -> np.ndarray:

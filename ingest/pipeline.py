@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -218,16 +218,16 @@ def _ingest_locked(
         if doc_id in seen:
             # the same relative path under two given folders: one id cannot hold two documents
             if seen[doc_id] != file:
-                report.failed.append(
-                    {"path": str(file), "error": f"same document id {doc_id!r} as {seen[doc_id]}; ingest their common parent folder instead"}
-                )
+                clash = f"same document id {doc_id!r} as {seen[doc_id]}; ingest their common parent folder instead"
+                report.failed.append({"path": str(file), "error": clash})
             continue
         seen[doc_id] = file
         before = old.documents.get(doc_id)
         try:
             digest = _file_hash(file)
             if before and before.hash == digest and not fresh:
-                docs[doc_id] = before
+                # a moved folder: same content, new place (pruning looks at path and root)
+                docs[doc_id] = replace(before, path=str(file), root=str(root))
                 report.unchanged += 1
                 continue
             record, chunks = _prepare(root, file, doc_id, digest, settings)

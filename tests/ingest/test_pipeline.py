@@ -296,3 +296,19 @@ def test_two_folders_with_the_same_file_name(make_settings, e5_embedder, tmp_pat
     # naming the same file twice is not a clash
     same = ingest([a, a / "doc-000.txt"], settings, embedder=e5_embedder)
     assert (same.unchanged, same.failed) == (1, [])
+
+
+def test_a_moved_corpus_folder_is_tracked_at_its_new_place(make_settings, e5_embedder, tmp_path: Path) -> None:
+    old_place, new_place = tmp_path / "old", tmp_path / "new"
+    write_corpus(old_place, 2, paragraphs=1)
+    settings = make_settings()
+    ingest([old_place], settings, embedder=e5_embedder)
+    old_place.rename(new_place)
+    moved = ingest([new_place], settings, embedder=e5_embedder)
+    assert (moved.unchanged, moved.removed, moved.embedded) == (2, 0, 0)
+    doc = read_manifest(settings.index_dir).documents["doc-000.txt"]
+    assert Path(doc.path) == (new_place / "doc-000.txt").resolve() and Path(doc.root) == new_place.resolve()
+    # a file deleted at the new place is removed like any other
+    (new_place / "doc-000.txt").unlink()
+    report = ingest([new_place], settings, embedder=e5_embedder)
+    assert (report.removed, report.documents) == (1, 1)
