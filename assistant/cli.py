@@ -217,6 +217,43 @@ def eval_cmd(
 
 
 @app.command()
+def figures(
+    query: Optional[str] = typer.Option(None, "--query", help="Words the metric, sentence, period or place must contain."),
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only figures of this document id."),
+    index_dir: Optional[Path] = IndexDir,
+    fmt: str = typer.Option("table", "--format", help="table, csv, json or md."),
+) -> None:
+    """The figures table extracted at ingest: metric, value, unit, period, place, sentence, source."""
+    from ingest.figures import filter_figures, format_figures
+    from ingest.store import StoreError, read_manifest
+
+    if fmt not in ("table", "csv", "json", "md"):
+        _fail("--format must be table, csv, json or md", fmt == "json")
+    settings = _settings(index_dir=index_dir)
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except StoreError as exc:
+        _fail(str(exc), fmt == "json")
+        return
+    if manifest is None:
+        _fail(f"no knowledge base at {settings.index_dir}; run `policyqa ingest` first", fmt == "json")
+        return
+    rows = manifest_figures(manifest)
+    sys.stdout.write(format_figures(filter_figures(rows, query=query, doc_id=doc), fmt))  # type: ignore[arg-type]
+
+
+def manifest_figures(manifest: Any) -> list[Any]:
+    """The Figure records stored per document in the manifest."""
+    from ingest.figures import Figure
+
+    out = []
+    for d in manifest.documents.values():
+        for row in d.figures:
+            out.append(Figure(**{**row, "doc_id": d.doc_id, "date": row.get("date") or d.date or None}))
+    return out
+
+
+@app.command()
 def serve(
     index_dir: Optional[Path] = IndexDir,
     host: Optional[str] = typer.Option(None, "--host", help="Interface to bind [default 127.0.0.1]."),

@@ -9,113 +9,13 @@ Screenshots go to test-artifacts/ui/ (git-ignored).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "test-artifacts" / "ui"
-SHIPPED = REPO / "corpus" / "kunming-sti-2024-09-23.txt"
-CHROMIUM = Path(os.environ.get("POLICYQA_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def policyqa_exe() -> list[str]:
-    exe = Path(sys.executable).with_name("policyqa")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant.cli"]
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment without a developer's POLICYQA_* settings or proxies, plus ``extra``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYQA_") and "proxy" not in k.lower()}
-    env.update({"GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", "NO_PROXY": "127.0.0.1,localhost"})
-    env.update(extra)
-    return env
-
-
-def http_status(url: str, timeout: float = 5.0) -> int:
-    req = urllib.request.Request(url, headers={"User-Agent": "policyqa-tests"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
-    try:
-        with opener.open(req, timeout=timeout) as resp:
-            return int(resp.status)
-    except urllib.error.HTTPError as exc:
-        return int(exc.code)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102 - report redirects as they are
-        return None
-
-
-@dataclass
-class Server:
-    url: str
-    port: int
-    proc: subprocess.Popen
-    log: Path
-    index_dir: Path
-    corpus_dir: Path
-    feedback_db: Path
-    started_in: float
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
-
-
-def start_server(root: Path, index_dir: Path, corpus_dir: Path, feedback_db: Path, timeout: float = 180.0, **env: str) -> Server:
-    """Start `policyqa serve` on a free loopback port and wait until it answers HTTP."""
-    port = free_port()
-    log = root / f"serve-{port}.log"
-    gradio_tmp = root / "gradio-tmp"
-    gradio_tmp.mkdir(parents=True, exist_ok=True)
-    cmd = [*policyqa_exe(), "serve", "--index-dir", str(index_dir), "--host", "127.0.0.1", "--port", str(port)]
-    environ = clean_env(
-        POLICYQA_CORPUS_DIR=str(corpus_dir), POLICYQA_FEEDBACK_DB=str(feedback_db), GRADIO_TEMP_DIR=str(gradio_tmp), **env
-    )
-    started = time.monotonic()
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=root, env=environ, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    server = Server(url, port, proc, log, index_dir, corpus_dir, feedback_db, 0.0)
-    while time.monotonic() - started < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"policyqa serve exited with {proc.returncode}:\n{server.output()[-4000:]}")
-        try:
-            if http_status(url, timeout=2) in (200, 401, 302, 307):
-                server.started_in = time.monotonic() - started
-                return server
-        except OSError:
-            pass
-        time.sleep(0.3)
-    stop_server(server)
-    raise RuntimeError(f"policyqa serve did not answer within {timeout:.0f} s:\n{server.output()[-4000:]}")
-
-
-def stop_server(server: Server) -> None:
-    if server.proc.poll() is None:
-        server.proc.terminate()
-        try:
-            server.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.proc.kill()
-            server.proc.wait(timeout=10)
+from ui_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SHIPPED, Server, clean_env, policyqa_exe, start_server, stop_server
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,53 @@
+# Two commands for a fresh machine (see README):
+#   make run   installs everything, ingests corpus/ and starts the chat UI on http://127.0.0.1:7860
+#   make test  installs the dev extras (and chromium for the browser tests) and runs the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+INDEX  ?= data/index
+
+.PHONY: run test install install-dev system-deps ingest serve ask eval bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# torch first, pinned to the local CPU wheel: an unpinned torch pulls a multi-GB CUDA build
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev system-deps
+
+system-deps:
+	bash scripts/system-deps.sh
+
+ingest: install
+	$(VENV)/bin/policyqa ingest corpus --index-dir $(INDEX)
+
+serve: install
+	$(VENV)/bin/policyqa serve --index-dir $(INDEX)
+
+run: ingest serve
+
+ask: install
+	$(VENV)/bin/policyqa ask "1至8月技术合同成交额是多少?" --index-dir $(INDEX)
+
+eval: install
+	$(VENV)/bin/policyqa eval tests/eval/questions.jsonl --index-dir data/eval-index
+
+test: install-dev
+	$(PY) -m pytest -q
+
+bench: install-dev
+	$(PY) -m bench --sizes 1000 --out bench/results/latest.json
+
+clean:
+	rm -rf $(VENV) data test-artifacts
