@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Sequence
 
-from assistant.extractive import Sentence, has_date, length_weight, select
+from assistant.extractive import Sentence, evidence_text, has_date, length_weight, select
 from assistant.guard import Coverage, best_coverage, coverages, has_quantity, unsupported_figures
 from assistant.query import Query, analyse, period_keys
 from assistant.retrieval import HybridRetriever, KnowledgeBase, RetrievedChunk
@@ -224,7 +224,7 @@ class Assistant:
 
     def _coverages(self, query: Query, chunks: list[RetrievedChunk]) -> list[Coverage]:
         """How well each of the top passages covers the question (see assistant.guard)."""
-        evidence = [f"{c.search_text} {search_form(c.title)} {search_form(c.source)} {c.date}" for c in chunks]
+        evidence = [f"{evidence_text(c.search_text)} {search_form(c.title)} {search_form(c.source)} {c.date}" for c in chunks]
         return coverages(query, evidence[:4], vocabulary=self.kb.keyword.vocabulary, context=evidence)
 
     def _document_ends(self, doc_id: str, score: float) -> list[RetrievedChunk]:
@@ -247,9 +247,10 @@ class Assistant:
         # answer only from passages that cover the question on their own
         usable = [c for c, ok in zip(chunks, covs) if ok.ok]
         home = self.settings.home_place
-        if home and not query.places and any(home in f"{c.search_text}{c.title}" for c in usable):
+        is_home = lambda c: home in f"{evidence_text(c.search_text)}{c.title}"  # noqa: E731
+        if home and not query.places and any(is_home(c) for c in usable):
             # a question naming no place is about the bureau's own city, when its documents answer it
-            usable = [c for c in usable if home in f"{c.search_text}{c.title}"]
+            usable = [c for c in usable if is_home(c)]
         if query.asks_meta:
             usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
         idf = self.kb.keyword.idf

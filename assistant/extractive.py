@@ -31,6 +31,13 @@ def is_instruction(search_text: str) -> bool:
     return bool(INSTRUCTION_LIKE.search(search_text))
 
 
+def evidence_text(search_text: str) -> str:
+    """A passage without its instruction-like sentences: what may count as evidence for anything."""
+    if not INSTRUCTION_LIKE.search(search_text):
+        return search_text
+    return "。".join(s for s in re.split(r"[。!?\n]", search_text) if not INSTRUCTION_LIKE.search(s))
+
+
 @dataclass
 class Sentence:
     text: str  # original script
@@ -127,6 +134,8 @@ def select(
             chosen.append(s)  # date, source and byline lines answer together
         elif (
             query.asks_number
+            and not query.this_year
+            and len({c.chunk.doc_id for c in chosen}) < 2
             and s.chunk.doc_id not in {c.chunk.doc_id for c in chosen}
             and s.score >= 0.8 * best.score
             and s.matched | s.near >= best.matched

@@ -111,15 +111,23 @@ def chunk_coverage(
     missing += [f"{y}年" for y in sorted(query.years) if y not in evidence_years]
     missing += [p for p in sorted(query.places) if p not in text]
     found = total = 0.0
+    strong_found = strong_total = 0
     for term in query.content_terms:
         weight = min(len(term), 4)
         total += weight
+        strong = term in query.strong_terms
+        strong_total += strong
         if term in text:
             found += weight
+            strong_found += strong
         elif len(term) >= 3 and any(term[i : i + 2] in text for i in range(len(term) - 1)):
             found += weight / 2
-        elif term in query.strong_terms and term not in vocabulary and term not in missing:
+            strong_found += strong
+        elif strong and term not in vocabulary and term not in missing:
             missing.append(term)
+    if strong_total >= 2 and strong_found / strong_total < 0.6 and not missing:
+        # most of what the question is about (its nouns) is not in this passage
+        missing.extend(t for t in query.content_terms if t in query.strong_terms and t not in text)
     sentences = _SENTENCE_SPLIT.split(text)
     for phrase in required_phrases:
         # the phrase itself, or all its words within one sentence (技术合同7936项,合同成交额…)

@@ -186,6 +186,7 @@ class Query:
     strong_terms: set[str] = field(default_factory=set)  # nouns among them: must be covered
     phrases: list[tuple[str, ...]] = field(default_factory=list)
     asks_date: bool = False
+    this_year: bool = False  # 今年 / this year: the newest figure, not a comparison across years
     asks_meta: bool = False
     years: set[str] = field(default_factory=set)
     periods: set[str] = field(default_factory=set)
@@ -264,7 +265,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
         run.append(w)
         if w not in content:
             content.append(w)
-        if flag.startswith(_NOUN_FLAGS) or flag == "eng":
+        if flag.startswith(_NOUN_FLAGS) or flag in ("eng", "mq"):
             strong.add(w)
     close_run()
     return content, strong, phrases
@@ -297,6 +298,7 @@ def analyse(question: str) -> Query:
         strong_terms=strong,
         phrases=phrases,
         asks_date=bool(_DATE_ASK.search(search)),
+        this_year=bool(re.search(r"今年|本年|this year|so far", search)),
         asks_meta=bool(_META_ASK.search(search)),
         years=years(search),
         periods=period_keys(search),

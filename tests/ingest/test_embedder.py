@@ -72,6 +72,10 @@ def test_index_built_with_one_embedder_refuses_another(make_settings, e5_embedde
 def test_unknown_model_name_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, make_settings, tmp_path: Path) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    # huggingface_hub reads the variable when it is first imported, which may have happened already
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
     with pytest.raises(EmbedderError) as info:
         load_embedder("no-such-org/no-such-embedding-model")
     assert "POLICYQA_EMBED_MODEL" in str(info.value)
@@ -82,3 +86,17 @@ def test_unknown_model_name_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, 
     with pytest.raises(EmbedderError, match="POLICYQA_EMBED_MODEL"):
         ingest([corpus], make_settings(embed_model=str(tmp_path / "missing-model-folder")))
     assert read_manifest(make_settings().index_dir) is None  # no half-made index
+
+
+def test_unknown_model_through_the_cli(tmp_path: Path) -> None:
+    from ingest_helpers import cli_env, run_cli
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 1, paragraphs=1)
+    env = cli_env(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", POLICYQA_EMBED_MODEL="no-such-org/no-such-model")
+    result = run_cli("ingest", str(corpus), "--index-dir", str(tmp_path / "idx"), "--json", cwd=tmp_path, env=env)
+    assert result.code != 0
+    [error] = result.json_lines()
+    assert "POLICYQA_EMBED_MODEL" in error["error"] and "no-such-org/no-such-model" in error["error"]
+    assert "POLICYQA_EMBED_MODEL" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -57,7 +57,7 @@ def open_tab(page, name: str) -> None:
 def upload(page, path: Path) -> str:
     open_tab(page, "知识库")
     page.set_input_files("#pq-upload input[type=file]", str(path))
-    page.wait_for_selector(f"#pq-upload :text('{path.name}')")
+    page.wait_for_selector(f'#pq-upload a[data-testid="download-link"][download="{path.name}"]')  # uploaded
     page.click("#pq-upload-btn")
     page.wait_for_selector("#pq-upload-status .pq-ok:has-text('导入完成')", timeout=120_000)
     return page.inner_text("#pq-upload-status")
