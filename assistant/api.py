@@ -239,6 +239,18 @@ class Assistant:
     def _extractive(self, question: str, query: Query, chunks: list[RetrievedChunk]) -> Answer:
         covs = self._coverages(query, chunks)
         cov = best_coverage(covs)
+        if chunks and not cov.ok and query.periods and query.asks_number:
+            # nothing for that period: is there the same figure for another period? Say which.
+            nearest = self._extractive(question, replace(query, periods=set()), self.retriever.retrieve(replace(query, periods=set())))
+            if not nearest.refused:
+                have = period_keys(search_form(nearest.answer))
+                note = message(
+                    "period",
+                    query.script,
+                    have="、".join(period_name(k) for k in sorted(have)) or "?",
+                    asked="、".join(period_name(k) for k in sorted(query.periods)),
+                )
+                return replace(nearest, answer=f"{note}\n\n{nearest.answer}", refused=True, note=note, retrieved=chunks)
         if not chunks or not cov.ok:
             why = ""
             if cov.missing:
@@ -266,6 +278,9 @@ class Assistant:
             return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks)
         citations, parts = self._cite(chosen, query.script)
         text = message("according", query.script) + "".join(parts)
+        headline = self._figure_headline(query, chosen, citations)
+        if headline:
+            text = f"{headline}\n\n{text}"
         note = self._period_note(query, chosen)
         if note and query.asks_number:
             # the figure asked for (1至7月) is not the one the documents give (1至8月): not an answer,
@@ -287,6 +302,39 @@ class Assistant:
             shown = s.text if script in ("Latin",) or detect_script(s.text) == script else to_script(s.text, script)
             parts.append(f"{shown}[{by_chunk[c.chunk_id]}]")
         return citations, parts
+
+    def _figure_headline(self, query: Query, chosen: list[Sentence], citations: list[Citation]) -> str | None:
+        """"技术合同成交额(1月至8月,昆明):122.78亿元[1]" for how-many/how-much questions.
+
+        The figure comes from the table extracted at ingest (ingest.figures), restricted to the
+        sentences quoted below it, so it always stands in a cited passage.
+        """
+        if not query.asks_number:
+            return None
+        n_of = {c.chunk_id: c.n for c in citations}
+        terms = set(query.content_terms)
+        lines: list[str] = []
+        for s in chosen:
+            doc = self.kb.manifest.documents.get(s.chunk.doc_id)
+            if not doc:
+                continue
+            best: list[tuple[int, dict[str, Any]]] = []
+            for row in doc.figures:
+                if search_form(row.get("sentence", "")) .find(s.search[:20]) < 0 and s.search not in search_form(row.get("sentence", "")):
+                    continue
+                metric = search_form(str(row.get("metric", "")))
+                hits = sum(1 for t in terms if t in metric)
+                if hits:
+                    best.append((hits, row))
+            if not best:
+                continue
+            top = max(h for h, _ in best)
+            for _, row in [b for b in best if b[0] == top][:2]:
+                where = "、".join(x for x in (row.get("period"), row.get("place")) if x)
+                value = f"{row['value']}{'余' if row.get('approx') else ''}{row['unit']}"
+                line = f"{row['metric']}({where}):{value}" if where else f"{row['metric']}:{value}"
+                lines.append(f"{to_script(line, query.script) if query.script != 'Latin' else line}[{n_of[s.chunk.chunk_id]}]")
+        return ";".join(dict.fromkeys(lines)) or None
 
     def _period_note(self, query: Query, chosen: list[Sentence]) -> str | None:
         if not query.periods:

@@ -125,6 +125,7 @@ def test_killed_ingest_keeps_the_old_knowledge_base_and_a_rerun_converges(tmp_pa
 
     # and the merged knowledge base answers from both corpora
     bot = Assistant(settings, embedder=e5_embedder)
-    answer = bot.ask("曲靖全市累计完成相关事项多少项?")
-    assert not answer.refused and answer.citations[0].doc_id == "doc-001.txt"
+    answer = bot.ask("曲靖市技术合同登记工作累计完成相关事项多少项?")
+    assert not answer.refused and answer.citations[0].doc_id == "doc-001.txt", answer.answer
+    assert "107项" in answer.answer
     assert not bot.ask("昆明1至8月技术合同成交额是多少?").refused
