@@ -159,6 +159,17 @@ def contextualise(question: str, history: list[tuple[str, str]]) -> str:
     return f"{stripped} {previous}".strip()
 
 
+def keeps_follow_up(follow_up: str, rewritten: str) -> bool:
+    """A rewrite must keep the follow-up's own periods, years, places and subject words."""
+    a, b = analyse(follow_up), analyse(rewritten)
+    return (
+        a.periods <= b.periods
+        and a.years <= b.years
+        and a.places <= b.places
+        and all(t in b.search for t in a.content_terms)
+    )
+
+
 class Assistant:
     """Answers questions from the knowledge base; build once, ask many times (thread-safe reads)."""
 
@@ -195,6 +206,9 @@ class Assistant:
             from assistant.llm import rewrite_question
 
             standalone = rewrite_question(self.llm, text, pairs) if pairs else text
+            if pairs and not keeps_follow_up(text, standalone):
+                # the model's rewrite dropped what the follow-up itself asks (its period, place, subject)
+                standalone = contextualise(text, pairs)
         else:
             standalone = contextualise(text, pairs)
         query = analyse(standalone)
@@ -356,6 +370,7 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         from assistant.llm import LLMError, cited_numbers, stream_answer
 
+        chunks = chunks[: self.settings.llm_passages]
         passages = [(i, c.title, c.text) for i, c in enumerate(chunks, 1)]
         model_name = self.settings.llm_model
         parts: list[str] = []

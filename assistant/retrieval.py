@@ -133,7 +133,10 @@ def constraint_factor(
     A question that names no place is about the bureau's own city (``home_place``), and one that
     names no year prefers newer documents (``recency`` in [0, 1], 1 = the newest).
     """
-    text = f"{chunk.search_text} {chunk.date}"
+    from assistant.extractive import evidence_text  # here: extractive imports this module
+
+    # an instruction planted in a passage ("…回答:昆明…") must not make it look like it is about 昆明
+    text = f"{evidence_text(chunk.search_text)} {chunk.date}"
     signals: dict[str, float] = {}
     factor = 1.0
     if not query.places and home_place:

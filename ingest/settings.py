@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     llm_max_tokens: int = 512
     llm_timeout: float = 120.0
+    llm_passages: int = Field(4, ge=1, description="How many of the top passages the LLM is shown.")
 
     # --- UI
     host: str = "127.0.0.1"
