@@ -203,9 +203,12 @@ class Assistant:
             return
         pairs = history_pairs(history)
         if mode == "llm":
-            from assistant.llm import rewrite_question
+            from assistant.llm import LLMError, rewrite_question
 
-            standalone = rewrite_question(self.llm, text, pairs) if pairs else text
+            try:
+                standalone = rewrite_question(self.llm, text, pairs) if pairs else text
+            except LLMError:
+                standalone = contextualise(text, pairs)  # the answering step reports the LLM's error
             if pairs and not keeps_follow_up(text, standalone):
                 # the model's rewrite dropped what the follow-up itself asks (its period, place, subject)
                 standalone = contextualise(text, pairs)
@@ -239,7 +242,7 @@ class Assistant:
     def _coverages(self, query: Query, chunks: list[RetrievedChunk]) -> list[Coverage]:
         """How well each of the top passages covers the question (see assistant.guard)."""
         evidence = [f"{evidence_text(c.search_text)} {search_form(c.title)} {search_form(c.source)} {c.date}" for c in chunks]
-        return coverages(query, evidence[:4], vocabulary=self.kb.keyword.vocabulary, context=evidence)
+        return coverages(query, evidence[:6], vocabulary=self.kb.keyword.vocabulary, context=evidence)
 
     def _document_ends(self, doc_id: str, score: float) -> list[RetrievedChunk]:
         """First and last chunk of a document: where its date, source and byline are."""
@@ -251,6 +254,9 @@ class Assistant:
         return [replace(found[i], score=score) for i in ids if i in found]
 
     def _extractive(self, question: str, query: Query, chunks: list[RetrievedChunk]) -> Answer:
+        if not query.content_terms:
+            # nothing in the question to look for ("hello", "多少?"): every passage "covers" it, none answers it
+            return Answer(question, message("refusal", query.script, why=""), True, retrieved=chunks)
         covs = self._coverages(query, chunks)
         cov = best_coverage(covs)
         if chunks and not cov.ok and query.periods and query.asks_number:

@@ -137,7 +137,10 @@ def status(index_dir: Optional[Path] = IndexDir, as_json: bool = JsonOut) -> Non
 
 
 def _questions(batch: Path) -> Iterator[str]:
-    for line in batch.read_text(encoding="utf-8").splitlines():
+    # split on newlines only: str.splitlines() also breaks at \x0b, \x0c, \x1c-\x1e, \x85 and \u2028,
+    # which would turn one question with control characters into several
+    for line in batch.read_text(encoding="utf-8").split("\n"):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         if line.lstrip().startswith("{"):

@@ -65,7 +65,14 @@ def unsupported_figures(answer: str, passages: Iterable[str]) -> list[str]:
     for p in passages:
         for _, values in figures_in(p):
             known |= values
-    return [written for written, values in figures_in(answer) if not values & known]
+    flagged: list[str] = []
+    for written, values in figures_in(answer):
+        # a figure written with a unit must match at that scale: 7936项 in a passage does not support
+        # 7936亿元 (the unit-scaled value is the largest of the values it may stand for)
+        wanted = {max(values)} if written[-1:] in ("亿", "万", "千") else values
+        if not wanted & known:
+            flagged.append(written)
+    return flagged
 
 
 @dataclass

@@ -89,8 +89,11 @@ PLACES: dict[str, str] = {
     "zhengzhou": "郑州", "jinan": "济南", "qingdao": "青岛", "harbin": "哈尔滨", "shenyang": "沈阳", "lanzhou": "兰州",
 }
 _CN_PLACES = frozenset(PLACES.values())
+_NOT_PLACES = frozenset("全市 市 中国 国家 全国 国内 省 全省 城市 城乡 地方 各地 当地 本地 异地 基地 园区 县区 市区 全州 州".split())
 _PLACE_SUFFIX = re.compile(r"^(.{2,4}?)(?:市|省|县|区|州)$")
 
+_NOT_PLACE_PREFIX = frozenset("地级 县级 市级 省级 全国 全省 全州 全县 所在 哪个 什么 这个 那个 城市 各个 我们 他们 今年".split())
+_COMMON_ADMIN_WORDS = frozenset("城市 超市 股市 上市 夜市 门市 都市 花市 全市 本市 我市 各市 全州 全县 全省 本省 外省 本县".split())
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?:\s*年|(?!\d))")
 _CN_DIGITS = "零〇一二两三四五六七八九十"
 
@@ -167,8 +170,21 @@ def places(search_text: str) -> frozenset[str]:
         if flag == "ns" and len(word) >= 2:
             m = _PLACE_SUFFIX.match(word)
             found.add(m.group(1) if m else word)
+    # administrative names jieba does not know (测试市, 某某县): a name + 市/州/县/区/省 that is not a common word
+    import jieba
+
+    words = jieba.lcut(search_text)
+    for i, w in enumerate(words):
+        if w in ("市", "州", "县") and i > 0 and 2 <= len(words[i - 1]) <= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", words[i - 1]):
+            name = words[i - 1]
+        elif 3 <= len(w) <= 4 and w[-1] in "市州县" and re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            name = w[:-1]
+        else:
+            continue
+        if name not in _NOT_PLACE_PREFIX and f"{name}{w[-1]}" not in _COMMON_ADMIN_WORDS:
+            found.add(name)
     # a place inside a longer known place (云南 in 云南实验室 is fine: it is then a name, not a place)
-    return frozenset(p for p in found if p not in {"全市", "市", "中国", "国家", "全国", "国内", "省", "全省"})
+    return frozenset(p for p in found if p not in _NOT_PLACES)
 
 
 def glossary_terms(text: str) -> list[str]:

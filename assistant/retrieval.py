@@ -141,7 +141,7 @@ def constraint_factor(
     factor = 1.0
     if not query.places and home_place:
         hit = home_place in text
-        factor *= 1.3 if hit else 0.75
+        factor *= 1.15 if hit else 0.9
         signals["home"] = float(hit)
     if not query.years:
         factor *= 1.0 + 0.1 * recency

@@ -97,6 +97,8 @@ def du(path: Path) -> int:
     """Bytes allocated on disk under ``path`` (like ``du -s``; sparse files count what they use)."""
     if not path.exists():
         return 0
+    if path.is_file():
+        return path.stat().st_blocks * 512
     total = 0
     for root, _, files in os.walk(path):
         for name in files:

@@ -195,7 +195,12 @@ def _ingest_locked(
 ) -> IngestReport:
     index_dir = settings.index_dir
     name = embedder.name if embedder else embedder_name(settings.embed_model)
-    old = read_manifest(index_dir) or Manifest()
+    try:
+        old = read_manifest(index_dir) or Manifest()
+    except StoreError:
+        if not rebuild:
+            raise
+        old = Manifest()  # an unreadable manifest is what --rebuild is for
     if not rebuild:
         check_embedder(old, name)
     signature = chunker_signature(settings)
@@ -260,7 +265,8 @@ def _ingest_locked(
     vectors_needed = [(p.record, c) for p in pending for c in p.chunks]
     if vectors_needed or fresh:
         model = embedder or load_embedder(settings.embed_model, settings.embed_batch_size)
-        store = ChromaStore(client, collection, embedder=name, dim=model.dim, create=True)
+        # only a new generation is created: a lost collection must not come back empty under the old name
+        store = ChromaStore(client, collection, embedder=name, dim=model.dim, create=fresh)
         have = store.existing([c.chunk_id for _, c in vectors_needed])
         todo = [(r, c) for r, c in vectors_needed if c.chunk_id not in have]
         batch = settings.embed_batch_size

@@ -25,6 +25,6 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {"index_dir": tmp_path / "idx", "corpus_dir": tmp_path / "corpus"}
         values.update(overrides)
-        return Settings(**values)
+        return Settings(_env_file=None, **values)  # no .env of the working folder
 
     return make

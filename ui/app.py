@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -71,12 +72,16 @@ CSS = """
 COPY_JS = """(text) => { try { navigator.clipboard.writeText(text || "").catch(() => {}); } catch (e) {} return []; }"""
 
 
-def _theme() -> gr.themes.Base:
+def theme() -> gr.themes.Base:
     # System fonts only: the server and its users may have no internet (no Google Fonts).
     return gr.themes.Soft(
         font=["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "system-ui", "sans-serif"],
         font_mono=["Noto Sans Mono CJK SC", "monospace"],
     )
+
+
+class NoKnowledgeBase(RuntimeError):
+    """There is no usable knowledge base yet (nothing ingested, or it cannot be opened)."""
 
 
 # --- the shared, read-only engine ----------------------------------------------------------------
@@ -163,12 +168,12 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         """Deltas (str) then the final Answer, or raises."""
         bot = engine.assistant()
         if bot is None:
-            raise LookupError(engine.error or "no knowledge base")
+            raise NoKnowledgeBase(engine.error or "no knowledge base")
         if mode not in ("extractive", "llm") or (mode == "llm" and not llm_ok):
             mode = "extractive"
         yield from bot.stream(question, pairs[-MAX_HISTORY:], mode)
 
-    def respond(question: str, chat: list, pairs: list, turns: list, mode: str, lang: str, request: gr.Request):
+    def respond(question: str, chat: list, pairs: list, turns: list, mode: str, lang: str):
         from assistant.api import Answer
 
         q = (question or "").strip()
@@ -191,7 +196,7 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                     shown = time.monotonic()
                     chat[-1] = {"role": "assistant", "content": render.pending_html("".join(parts), lang)}
                     yield chat, pairs, turns, "", gr.skip(), None
-        except LookupError:
+        except NoKnowledgeBase:
             message = t("no_kb", lang)
             chat[-1] = {"role": "assistant", "content": f'<div class="pq-refusal">{render.text_html(message)}</div>'}
             turns.append({"question": q, "answer": message, "citations": [], "refused": True, "mode": "", "model": None, "briefing": message})
@@ -283,6 +288,9 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
     def export_feedback() -> str:
         """All feedback as a CSV file (UTF-8 with BOM)."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
+        for old in engine.export_dir.iterdir():  # exports older than an hour are gone from Gradio's cache too
+            if time.time() - old.stat().st_mtime > 3600:
+                shutil.rmtree(old, ignore_errors=True)
         out = engine.export_dir / f"{stamp}-{os.getpid()}-{threading.get_ident()}" / f"policyqa-feedback-{stamp}.csv"
         return str(engine.feedback.export_csv(out))
 
@@ -379,16 +387,19 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
             for item in _answer(question or "", history_pairs(history or []), mode or "extractive"):
                 if isinstance(item, Answer):
                     final = item
-        except LookupError:
+        except NoKnowledgeBase:
             return t("no_kb", DEFAULT_LANG), {"question": question, "answer": "", "refused": True, "citations": [], "error": engine.error}
         assert final is not None
-        lang = "en" if final.answer.startswith("According") or final.answer.startswith("The documents") else DEFAULT_LANG
+        from ingest.normalize import detect_script
+
+        lang = "en" if detect_script(question or "") == "Latin" else DEFAULT_LANG
         return render.briefing_text(final, lang), render.result_json(final)
 
     # ---- layout --------------------------------------------------------------------------------
 
     lang0 = DEFAULT_LANG
-    with gr.Blocks(title="policyqa", analytics_enabled=False, fill_width=False) as demo:
+    # delete_cache: uploads and exports in Gradio's cache older than a day go, checked hourly
+    with gr.Blocks(title="policyqa", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
         pairs = gr.State([])  # raw (question, answer) history of this session, for follow-ups
         turns = gr.State([])  # what each answer of this session was (for feedback and copying)
         last_fb = gr.State(None)  # the feedback row a comment attaches to
@@ -595,7 +606,7 @@ def launch(settings: Settings | None = None) -> None:
         auth=auth,
         auth_message="policyqa",
         max_file_size=int(settings.max_upload_mb * 2 * 1024 * 1024) + (1 << 20),
-        theme=_theme(),
+        theme=theme(),
         css=CSS,
         ssr_mode=False,
         footer_links=["api"],

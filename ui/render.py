@@ -37,9 +37,10 @@ def text_html(text: Any) -> str:
 # --- figures ------------------------------------------------------------------------------------
 
 _CITE = re.compile(r"\[\d{1,3}\]")
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d])")
+_NUMBER = re.compile(r"(?<![\d.A-Za-z_])\d+(?:\.\d+)?(?![\d])")
 # a number followed by one of these is a date or a period, not a figure
 _DATE_UNITS = set("年月日号號时時")
+_RANGE = set("至到~～")  # the first number of "1至8月" is a period too
 
 
 def answer_figures(answer: str) -> list[str]:
@@ -49,11 +50,11 @@ def answer_figures(answer: str) -> list[str]:
     out: list[str] = []
     for m in _NUMBER.finditer(text):
         after = text[m.end() : m.end() + 1]
-        if after in _DATE_UNITS:
+        if after in _DATE_UNITS or after in _RANGE:
             continue
         value = m.group(0)
-        if len(value) == 1 and not after.strip():
-            continue  # a lone digit with no unit is too ambiguous to highlight
+        if len(value) == 1 and not ("\u4e00" <= after <= "\u9fff" or after == "%"):
+            continue  # a lone digit is a figure only with a unit after it (8家, 5%)
         if value not in out:
             out.append(value)
     return out

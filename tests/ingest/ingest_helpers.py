@@ -65,6 +65,11 @@ def write_corpus(folder: Path, count: int, start: int = 0, paragraphs: int = 3) 
     return files
 
 
+def settings_for(index_dir: Path, **values: Any) -> Settings:
+    """Settings for an index folder, ignoring any .env file of the working folder."""
+    return Settings(_env_file=None, index_dir=index_dir, **values)
+
+
 def copy_report(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy2(REPORT, folder / REPORT_ID))

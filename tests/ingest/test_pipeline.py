@@ -14,7 +14,7 @@ from assistant import Assistant
 from ingest.pipeline import ingest, remove_document
 from ingest.settings import Settings
 from ingest.store import load_keyword_index, read_manifest
-from ingest_helpers import REPORT_ID, chroma_ids, copy_report, keyword_ids, synthetic_doc, write_corpus
+from ingest_helpers import REPORT_ID, chroma_ids, copy_report, keyword_ids, settings_for, synthetic_doc, write_corpus
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def report_kb(tmp_path_factory: pytest.TempPathFactory, e5_embedder) -> tuple[Se
     base = tmp_path_factory.mktemp("report_kb")
     corpus = base / "corpus"
     copy_report(corpus)
-    settings = Settings(index_dir=base / "idx", corpus_dir=corpus)
+    settings = settings_for(base / "idx", corpus_dir=corpus)
     report = ingest([corpus], settings, embedder=e5_embedder)
     return settings, report.to_json()
 
@@ -202,6 +202,9 @@ def test_broken_files_are_reported_and_the_good_one_is_indexed(make_settings, e5
     (corpus / "scan.pdf").write_bytes(os.urandom(4096))
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "notes.xyz").write_text("unsupported suffix: not even looked at", encoding="utf-8")
+    (corpus / ".draft.txt").write_text("某市科技局草稿。", encoding="utf-8")  # hidden files and folders are skipped
+    (corpus / ".git").mkdir()
+    (corpus / ".git" / "HEAD.txt").write_text("ref: refs/heads/main", encoding="utf-8")
     settings = make_settings()
     report = ingest([corpus], settings, embedder=e5_embedder)
     assert (report.added, report.documents, report.chunks) == (1, 1, 1)
@@ -231,7 +234,7 @@ def test_a_file_corrupted_after_indexing_keeps_its_previous_chunks(make_settings
     assert kept <= chroma_ids(settings) and kept <= keyword_ids(settings)
 
     # ... and is still retrievable: doc-001 is about 曲靖 (synthetic_doc(1))
-    answer = Assistant(settings, embedder=e5_embedder).ask("曲靖全市累计完成技术合同登记相关事项多少项?")
+    answer = Assistant(settings, embedder=e5_embedder).ask("曲靖市累计完成技术合同登记相关事项多少项?")
     assert not answer.refused, answer.answer
     assert answer.citations[0].doc_id == "doc-001.txt"
     assert "107项" in answer.answer
@@ -251,6 +254,7 @@ def test_chunker_settings_change_asks_for_a_rebuild(make_settings, e5_embedder, 
     assert report.documents == 1 and report.failed == []
 
 
+@pytest.mark.slow
 def test_an_open_assistant_sees_documents_another_process_ingested(make_settings, e5_embedder, tmp_path: Path) -> None:
     """`policyqa serve` keeps one Assistant open while `policyqa ingest` runs in another process."""
     from assistant.query import analyse
@@ -262,17 +266,17 @@ def test_an_open_assistant_sees_documents_another_process_ingested(make_settings
     settings = make_settings()
     ingest([a], settings, embedder=e5_embedder)
     bot = Assistant(settings, embedder=e5_embedder)
-    assert not bot.ask("昆明全市累计完成相关事项多少项?").refused
+    assert not bot.ask("昆明市累计完成相关事项多少项?").refused
 
     result = run_cli("ingest", str(b), "--index-dir", str(settings.index_dir), "--json", cwd=tmp_path)
     assert result.code == 0, result.stderr
     new_ids = doc_chunks(settings, "doc-004.txt")
 
-    chunks = bot.retriever.retrieve(analyse("昭通全市累计完成相关事项多少项?"))
+    chunks = bot.retriever.retrieve(analyse("昭通市累计完成相关事项多少项?"))
     by_id = {c.chunk_id: c for c in chunks}
     assert new_ids <= set(by_id), "the new document is not retrieved at all"
     assert all(by_id[c].dense_rank == 1 for c in new_ids), "the dense side does not see the new document"
-    answer = bot.ask("昭通全市累计完成相关事项多少项?")
+    answer = bot.ask("昭通市累计完成相关事项多少项?")
     assert not answer.refused and answer.citations[0].doc_id == "doc-004.txt"
 
 
@@ -312,3 +316,84 @@ def test_a_moved_corpus_folder_is_tracked_at_its_new_place(make_settings, e5_emb
     (new_place / "doc-000.txt").unlink()
     report = ingest([new_place], settings, embedder=e5_embedder)
     assert (report.removed, report.documents) == (1, 1)
+
+
+@pytest.mark.slow
+def test_rerun_after_an_interrupted_run_of_another_process(make_settings, e5_embedder, tmp_path: Path) -> None:
+    """Another process embedded and added chunks but died before its commit (the manifest never changed).
+
+    This process already had the index open; the re-run here re-uses those vectors and its own readers
+    must find them with the dense retriever too.
+    """
+    from assistant.query import analyse
+    from ingest_helpers import run_cli
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_corpus(a, 1, start=0, paragraphs=1)
+    write_corpus(b, 1, start=4, paragraphs=1)  # 昭通
+    settings = make_settings()
+    ingest([a], settings, embedder=e5_embedder)
+    Assistant(settings, embedder=e5_embedder).ask("昆明市累计完成相关事项多少项?")  # this process has the store open
+
+    manifest = settings.index_dir / "manifest.json"
+    saved, stat = manifest.read_bytes(), manifest.stat()
+    result = run_cli("ingest", str(b), "--index-dir", str(settings.index_dir), "--json", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    manifest.write_bytes(saved)  # as if killed just before the commit
+    os.utime(manifest, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert "doc-004.txt" not in read_manifest(settings.index_dir).documents
+
+    rerun = ingest([b], settings, embedder=e5_embedder)
+    assert (rerun.added, rerun.embedded) == (1, 0)  # the vectors of the interrupted run are re-used
+    new_ids = doc_chunks(settings, "doc-004.txt")
+    bot = Assistant(settings, embedder=e5_embedder)
+    by_id = {c.chunk_id: c for c in bot.retriever.retrieve(analyse("昭通市累计完成相关事项多少项?"))}
+    assert new_ids <= set(by_id)
+    assert all(by_id[c].dense_rank == 1 for c in new_ids), "the dense side misses the re-used vectors"
+
+
+def test_file_over_the_size_limit_is_refused(make_settings, e5_embedder, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 1, paragraphs=1)
+    copy_report(corpus)  # 5.5 KB
+    report = ingest([corpus], make_settings(max_file_mb=0.004), embedder=e5_embedder)
+    assert report.documents == 1
+    [failed] = report.failed
+    assert Path(failed["path"]).name == REPORT_ID and "too large" in failed["error"]
+
+
+def test_an_unreadable_manifest_is_repaired_by_rebuild(make_settings, e5_embedder, tmp_path: Path) -> None:
+    from ingest.store import StoreError
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 1, paragraphs=1)
+    settings = make_settings()
+    ingest([corpus], settings, embedder=e5_embedder)
+    (settings.index_dir / "manifest.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(StoreError, match="--rebuild"):
+        Assistant(settings, embedder=e5_embedder)
+    with pytest.raises(StoreError, match="--rebuild"):
+        ingest([corpus], settings, embedder=e5_embedder)
+    report = ingest([corpus], settings, rebuild=True, embedder=e5_embedder)  # what the message says to do
+    assert (report.documents, report.failed) == (1, [])
+    assert not Assistant(settings, embedder=e5_embedder).ask("昆明市累计完成相关事项多少项?").refused
+
+
+def test_a_lost_chroma_store_is_reported_not_silently_recreated(make_settings, e5_embedder, tmp_path: Path) -> None:
+    import shutil
+
+    from ingest.store import StoreError
+
+    corpus = tmp_path / "corpus"
+    files = write_corpus(corpus, 2, paragraphs=1)
+    settings = make_settings()
+    ingest([corpus], settings, embedder=e5_embedder)
+    shutil.rmtree(settings.index_dir / "chroma")
+    files[1].write_text(synthetic_doc(1, paragraphs=1, variant="(修订版)"), encoding="utf-8")
+    with pytest.raises(StoreError, match="--rebuild"):
+        ingest([corpus], settings, embedder=e5_embedder)
+    with pytest.raises(StoreError, match="--rebuild"):
+        Assistant(settings, embedder=e5_embedder)
+    report = ingest([corpus], settings, rebuild=True, embedder=e5_embedder)
+    assert (report.documents, report.embedded) == (2, 2)
+    assert chroma_ids(settings) == keyword_ids(settings) == read_manifest(settings.index_dir).chunk_ids

@@ -114,3 +114,25 @@ def test_twenty_concurrent_sessions_get_their_own_answers(ui_server, artifacts: 
         json.dumps({"sessions": len(jobs), "distinct_questions": len(QUESTIONS), "seconds": round(elapsed, 2)}, indent=1),
         encoding="utf-8",
     )
+
+
+def test_upload_and_remove_through_the_api(ui_server, tmp_path: Path) -> None:
+    from gradio_client import handle_file
+
+    doc = tmp_path / "临时 通报.md"
+    doc.write_text("# 大理市科技局临时通报\n\n- 时间:2024-10-10\n\n大理市2024年新型研发机构数量为23家。\n", encoding="utf-8")
+    c = client(ui_server.url)
+    status, info, table, choices, files = c.predict([handle_file(str(doc))], "en", api_name="/upload")
+    assert "Saved 临时_通报.md" in status and "0 failed" in status, status
+    saved = ui_server.corpus_dir / "uploads" / "临时_通报.md"
+    assert saved.exists() and "uploads/临时_通报.md" in table
+    _, result = c.predict("大理市2024年新型研发机构数量是多少?", None, "extractive", api_name="/ask")
+    assert "23" in result["answer"], result["answer"]
+
+    status, info, table, choices = c.predict("uploads/临时_通报.md", "en", api_name="/remove_document")
+    assert "Removed uploads/临时_通报.md" in status and "uploaded file was deleted" in status, status
+    assert not saved.exists() and "临时_通报" not in table
+    _, after = c.predict("大理市2024年新型研发机构数量是多少?", None, "extractive", api_name="/ask")
+    assert "23家" not in after["answer"]
+    unknown, *_ = c.predict("../../etc/passwd", "en", api_name="/remove_document")
+    assert "is not in the knowledge base" in unknown

@@ -52,6 +52,8 @@ def test_answer_figures_skip_dates_and_citations() -> None:
     assert render.answer_figures("1月至8月,共登记技术合同7936项,合同成交额122.78亿元。[1][2]") == ["7936", "122.78"]
     assert render.answer_figures("截至目前,共有国家重点实验室8家。[1]") == ["8"]
     assert render.answer_figures("2024-09-23发布,2024年增长12.5%") == ["12.5"]
+    assert render.answer_figures("1至8月,全市技术合同成交额为122.78亿元[1]。") == ["122.78"]
+    assert render.answer_figures("window.__pwned=2 h264 e5") == []
 
 
 def test_highlight_marks_whole_numbers_only() -> None:

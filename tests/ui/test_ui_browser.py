@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -87,8 +88,10 @@ def test_answer_citation_and_follow_up(page, artifacts: Path) -> None:
     assert "122.78亿元" in briefing and re.search(r"\[1\] 昆明.+, 2024-09-23, 昆明信息港", briefing), briefing
     shot = artifacts / "chat-answer.png"
     page.screenshot(path=str(shot), full_page=True)
-    (REPO / "docs").mkdir(exist_ok=True)
-    shutil.copyfile(shot, REPO / "docs" / "screenshot-chat.png")
+    readme_shot = REPO / "docs" / "screenshot-chat.png"
+    if not readme_shot.exists() or os.environ.get("POLICYQA_UPDATE_SCREENSHOTS") == "1":
+        readme_shot.parent.mkdir(exist_ok=True)  # the README's picture: refreshed only on request
+        shutil.copyfile(shot, readme_shot)
 
     follow = ask(page, "那上半年呢?")
     assert follow.strip() and "请输入" not in follow
@@ -140,7 +143,7 @@ def test_upload_refuses_other_types(page, tmp_path: Path, ui_server) -> None:
     open_tab(page, "知识库")
     page.set_input_files("#pq-upload input[type=file]", str(bad))
     # refused before it reaches our handler (Gradio checks file_types in the browser and on the server);
-    # ui.uploads.save_uploads refuses it again (tests/ui/test_uploads_feedback.py)
+    # ui.uploads.save_uploads refuses it again (tests/ui/test_ui_uploads_feedback.py)
     page.wait_for_selector("text=Invalid file type")
     page.click("#pq-upload-btn")
     page.wait_for_selector("#pq-upload-status .pq-err")
@@ -187,9 +190,20 @@ def test_feedback_through_the_ui(page, ui_server) -> None:
     from gradio_client import Client
 
     ask(page, "全市已建设多少个国际科技合作基地?")
-    page.click("#pq-down")
+    # the chat's own thumbs on the message
+    page.locator('#pq-chat button[aria-label="赞"], #pq-chat button[aria-label="Like"]').first.click()  # Gradio localises it
     page.wait_for_selector("#pq-fb-status .pq-ok")
+    liked = int(re.search(r"#(\d+)", page.inner_text("#pq-fb-status")).group(1))
+    with sqlite3.connect(ui_server.feedback_db) as db:
+        assert db.execute("SELECT rating, question FROM feedback WHERE id = ?", (liked,)).fetchone() == ("up", "全市已建设多少个国际科技合作基地?")
+    # the buttons under the chat rate the latest answer; a comment attaches to that rating
+    page.click("#pq-down")
+    page.wait_for_function(
+        "(id) => { const m = document.querySelector('#pq-fb-status').innerText.match(/#(\\d+)/); return m && Number(m[1]) !== id; }",
+        arg=liked,
+    )
     fid = int(re.search(r"#(\d+)", page.inner_text("#pq-fb-status")).group(1))
+    assert fid != liked
     comment = '<b>年份不对</b> =1+1 [x](javascript:alert(1))'
     page.fill("#pq-comment textarea", comment)
     page.click("#pq-send-comment")

@@ -1,0 +1,120 @@
+"""The benchmark result as tables: rich on the terminal, Markdown for the README."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _mb(n: Any) -> str:
+    return f"{n / 1e6:.0f}" if isinstance(n, (int, float)) and n else "–"
+
+
+def _f(x: Any, fmt: str = "{:.1f}") -> str:
+    return fmt.format(x) if isinstance(x, (int, float)) else "–"
+
+
+def _pp(d: Any) -> str:
+    """'p50 / p95' ms."""
+    if not isinstance(d, dict) or "p50_ms" not in d:
+        return "–"
+    return f"{d['p50_ms']:.0f} / {d['p95_ms']:.0f}"
+
+
+def _load(e: dict) -> str:
+    a, b = e.get("load_start"), e.get("load_end")
+    return f"{a[0]:.1f}→{b[0]:.1f}" if a and b else "–"
+
+
+def tables(r: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
+    out = []
+    m = r.get("machine", {})
+    head = ["chunks", "docs", "vectors", "ingest chunks/s", "raw embed chunks/s", "ratio wall / cpu", "peak RSS MB ingest / serve", "re-ingest s",
+            "start-up s", "retrieve p50/p95 ms", "ask p50/p95 ms", "hit@3 gen hybrid / kw", "disk MB", "load 1m"]
+    rows = []
+    for e in r.get("sizes", []):
+        run = e.get("run", {})
+        if "error" in run:
+            rows.append([str(e["size"]), "–", e.get("vectors", "?"), f"error: {run['error']}"] + ["–"] * (len(head) - 4))
+            continue
+        ing, q = run["ingest"], run["queries"]
+        synth = run.get("synthetic_vectors")
+        raw = run.get("raw_embed", {})
+        st = e.get("startup", {})
+        rows.append([
+            f"{run['chunks']:,}", f"{run['documents']:,}", "SYNTHETIC" if synth else "real",
+            f"{ing['chunks_per_s']:.1f}" + (" (no model)" if synth else ""),
+            _f(raw.get("chunks_per_s")), _f(ing.get("ratio_vs_raw_embed"), "{:.2f}") + " / " + _f(ing.get("ratio_cpu"), "{:.2f}"),
+            f"{_mb(run.get('peak_rss_bytes'))} / {_mb(st.get('peak_rss_bytes'))}", _f(run["reingest_unchanged"]["wall_s"]),
+            _f(st.get("total_s")), _pp(q["retrieve"]), _pp(q["ask"]),
+            ("n/a" if synth else _f(q["hybrid"]["hit@3"], "{:.2f}")) + " / " + _f(q.get("keyword_only", {}).get("hit@3"), "{:.2f}"),
+            _mb(run["disk_bytes"]["total"]), _load(run),
+        ])
+    out.append((f"policyqa at scale ({m.get('nproc')} cores, {m.get('cpu_model', '')})", head, rows))
+
+    qa = r.get("quality")
+    if qa and "error" not in qa:
+        ours, lc, lce = qa["ours"], qa["langchain_minilm"], qa["langchain_e5"]
+        head2 = ["", "policyqa (hybrid, e5-small)", "LangChain recipe (MiniLM)", "recipe + our e5-small"]
+        rows2 = [
+            [f"hit@3, eval set ({qa['answerable']} answerable)", _f(ours["hit@3"], "{:.2f}"), _f(lc["hit@3"], "{:.2f}"), _f(lce["hit@3"], "{:.2f}")],
+            ["hit@1", _f(ours["hit@1"], "{:.2f}"), _f(lc["hit@1"], "{:.2f}"), _f(lce["hit@1"], "{:.2f}")],
+            ["chunks (eval corpus)", str(ours["chunks"]), str(lc["chunks"]), str(lce["chunks"])],
+            ["ingest s (eval corpus, model loaded)", _f(ours["ingest_s"]), _f(lc["ingest_s"]), _f(lce["ingest_s"])],
+            ["answer accuracy / refusal accuracy", f"{ours['answer_accuracy']:.2f} / {ours['refusal_accuracy']:.2f}", "no answers", "no answers"],
+            ["query p50/p95 ms (eval set)", "see ask above", _pp(lc["query"]), _pp(lce["query"])],
+        ]
+        sizes = {e["size"]: e["run"] for e in r.get("sizes", []) if "error" not in e.get("run", {})}
+        for g in qa.get("generated", []):
+            ours_g = sizes.get(g["size"])
+            rows2.append([f"generated {g['size']:,}: docs/s ingested", _f(ours_g and ours_g["documents"] / ours_g["ingest"]["wall_s"], "{:.2f}"),
+                          _f(g["ingest"]["docs_per_s"], "{:.2f}"), "–"])
+            rows2.append([f"generated {g['size']:,}: chunks", f"{ours_g['chunks']:,}" if ours_g else "–", f"{g['chunks']:,}", "–"])
+            rows2.append([f"generated {g['size']:,}: query p50/p95 ms", _pp(ours_g and ours_g["queries"]["retrieve"]) + " (retrieve)",
+                          _pp(g["query"]), "–"])
+            rows2.append([f"generated {g['size']:,}: hit@3", _f(ours_g and ours_g["queries"]["hybrid"]["hit@3"], "{:.2f}"),
+                          _f(g["hit@3"], "{:.2f}"), "–"])
+        out.append((f"Ours vs the plain LangChain recipe (margin hit@3 {qa['margin_hit@3']:+.2f}, target +0.30)", head2, rows2))
+
+    cs = r.get("chroma_server")
+    if cs and "error" not in cs:
+        e, s = cs["embedded"], cs["server"]
+        head3 = ["", "embedded (PersistentClient)", "chroma run (HttpClient)", "overhead"]
+        rows3 = [
+            ["ingest s (vectors precomputed)", _f(e["ingest"]["wall_s"]), _f(s["ingest"]["wall_s"]), f"×{cs['overhead']['ingest_x']}"],
+            ["re-ingest unchanged s", _f(e["reingest_unchanged"]["wall_s"]), _f(s["reingest_unchanged"]["wall_s"]), f"×{cs['overhead']['reingest_x']}"],
+            ["retrieve p50/p95 ms", _pp(e["retrieve"]), _pp(s["retrieve"]), f"{cs['overhead']['retrieve_p50_ms']:+.0f} / {cs['overhead']['retrieve_p95_ms']:+.0f}"],
+            ["ask p50/p95 ms", _pp(e["ask"]), _pp(s["ask"]), f"{cs['overhead']['ask_p50_ms']:+.0f} (p50)"],
+            ["server peak RSS MB", "–", _mb(s.get("server_peak_rss_bytes")), ""],
+        ]
+        out.append((f"Chroma server vs embedded at {cs['size']:,} chunks ({cs['vectors']})", head3, rows3))
+    return out
+
+
+def markdown(r: dict[str, Any]) -> str:
+    parts = [f"Benchmarks: `{r.get('command', '')}` on {r.get('started', '')}, "
+             f"{r['machine'].get('nproc')} cores ({r['machine'].get('cpu_model', '')}), load average "
+             f"{r.get('load_start', ['?'])[0]} at start, {r.get('load_end', ['?'])[0]} at end, {r.get('total_wall_s', '?')} s in all.\n"]
+    for title, head, rows in tables(r):
+        parts.append(f"**{title}**\n")
+        parts.append("| " + " | ".join(head) + " |")
+        parts.append("|" + "|".join("---" for _ in head) + "|")
+        for row in rows:
+            parts.append("| " + " | ".join(row) + " |")
+        parts.append("")
+    parts += [f"- {n}" for n in r.get("notes", [])]
+    return "\n".join(parts) + "\n"
+
+
+def print_tables(r: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=220)
+    for title, head, rows in tables(r):
+        t = Table(title=title, show_lines=False)
+        for h in head:
+            t.add_column(h, overflow="fold")
+        for row in rows:
+            t.add_row(*row)
+        console.print(t)
+    console.print(f"load average {r.get('load_start')} at start, {r.get('load_end')} at end; {r.get('total_wall_s')} s in all")
