@@ -227,6 +227,7 @@ def figures(
     fmt: str = typer.Option("table", "--format", help="table, csv, json or md."),
 ) -> None:
     """The figures table extracted at ingest: metric, value, unit, period, place, sentence, source."""
+    from assistant.briefing import manifest_figures
     from ingest.figures import filter_figures, format_figures
     from ingest.store import StoreError, read_manifest
 
@@ -243,17 +244,6 @@ def figures(
         return
     rows = manifest_figures(manifest)
     sys.stdout.write(format_figures(filter_figures(rows, query=query, doc_id=doc), fmt))  # type: ignore[arg-type]
-
-
-def manifest_figures(manifest: Any) -> list[Any]:
-    """The Figure records stored per document in the manifest."""
-    from ingest.figures import Figure
-
-    out = []
-    for d in manifest.documents.values():
-        for row in d.figures:
-            out.append(Figure(**{**row, "doc_id": d.doc_id, "date": row.get("date") or d.date or None}))
-    return out
 
 
 @app.command()

@@ -181,6 +181,7 @@ def places(search_text: str) -> frozenset[str]:
             name = w[:-1]
         else:
             continue
+        name = re.sub(r"(?<=..)[全本我各该]$", "", name)  # 曲靖全市 → 曲靖
         if name not in _NOT_PLACE_PREFIX and f"{name}{w[-1]}" not in _COMMON_ADMIN_WORDS:
             found.add(name)
     # a place inside a longer known place (云南 in 云南实验室 is fine: it is then a name, not a place)

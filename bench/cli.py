@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--real-budget-min", type=float, default=25.0, help="auto: embed a size for real if predicted to fit")
     p.add_argument("--max-real", type=int, default=10000, help="auto: never embed more chunks than this for real")
     p.add_argument("--base-n", type=int, default=256, help="real vectors behind synthetic ones, when no real run gave any")
-    p.add_argument("--server-size", type=int, default=-1, help="size for the Chroma server job (-1: largest run, 0: skip)")
+    p.add_argument("--server-size", type=int, default=-1, help="size for the Chroma server job (-1: 10000 if run, else the largest; 0: skip)")
     p.add_argument("--no-quality", action="store_true", help="skip ours-vs-LangChain quality")
     p.add_argument("--keep", action="store_true", help="keep the indexes under --work")
     p.add_argument("--omp-wait-policy", default="PASSIVE",
@@ -124,22 +124,31 @@ def main(argv: list[str] | None = None) -> int:
         corpora[size] = folder
         _log(f"corpus {size}: {info.documents} docs, {info.chunks} chunks, {info.chars} chars ({gen_info[size]['seconds']} s)")
 
-    # sizes
-    measured_cps: float | None = None
-    last_real: int | None = None
-    for size in sizes:
+    from bench.report import markdown, print_tables
+
+    def save() -> None:
+        result["load_end"] = loadavg()
+        result["total_wall_s"] = round(time.perf_counter() - t_run, 1)
+        result["notes"] = NOTES
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        out.with_suffix(".md").write_text(markdown(result), encoding="utf-8")
+
+    state: dict[str, Any] = {"cps": None, "last_real": None}
+
+    def run_size(size: int) -> None:
         entry: dict[str, Any] = {"size": size, "corpus": gen_info[size]}
+        cps, last_real = state["cps"], state["last_real"]
         if a.mode == "real":
             synthetic, why = False, "--mode real"
         elif a.mode == "synthetic":
             synthetic, why = True, "--mode synthetic"
         elif size > a.max_real:
             synthetic, why = True, f"more than --max-real {a.max_real} chunks: embedding them here takes hours"
-        elif measured_cps:
-            predicted = (size + min(size, a.raw_sample or size)) / measured_cps
+        elif cps:
+            predicted = (size + min(size, a.raw_sample or size)) / cps
             synthetic = predicted > a.real_budget_min * 60
-            why = (f"predicted {predicted / 60:.0f} min to embed at the {measured_cps:.1f} chunks/s measured at "
-                   f"{last_real} ({'over' if synthetic else 'within'} the {a.real_budget_min:g} min budget)")
+            why = (f"predicted {predicted / 60:.0f} min to embed (ingest + raw pass) at the {cps:.1f} chunks/s measured "
+                   f"at {last_real} ({'over' if synthetic else 'within'} the {a.real_budget_min:g} min budget)")
         else:
             synthetic, why = False, "first size: embedded for real"
         entry["vectors"] = "synthetic" if synthetic else "real"
@@ -155,59 +164,60 @@ def main(argv: list[str] | None = None) -> int:
         entry["run"] = res
         if "error" not in res:
             if not synthetic:
-                measured_cps, last_real = res["ingest"]["chunks_per_s"], size
+                state["cps"], state["last_real"] = res["ingest"]["chunks_per_s"], size
             rows_q = res.get("first_question") or "昆明1至8月技术合同成交额是多少?"
             _log(f"size {size}: ingest {res['ingest']['wall_s']} s; start-up in a fresh process")
             entry["startup"] = _run_worker(["startup", "--index-dir", res["index_dir"], "--question", rows_q],
                                            work / f"result-startup-{size}.json")
+            if not a.keep:
+                shutil.rmtree(res["index_dir"], ignore_errors=True)
         _log(f"size {size} done in {res.get('job_wall_s')} s")
         result["sizes"].append(entry)
-        Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")  # partial results
+        save()
 
-    # Chroma server
-    ok_sizes = [e for e in result["sizes"] if "error" not in e["run"]]
-    server_size = (ok_sizes[-1]["size"] if ok_sizes else 0) if a.server_size < 0 else a.server_size
-    if server_size:
-        entry = next((e for e in result["sizes"] if e["size"] == server_size), None)
+    def run_server(size: int) -> None:
+        entry = next((e for e in result["sizes"] if e["size"] == size and "error" not in e["run"]), None)
         if entry is None:
-            _log(f"--server-size {server_size} was not among the sizes run; skipping the server job")
+            _log(f"no successful run at {size}; skipping the server job")
+            return
+        _log(f"Chroma server vs embedded at {size}")
+        args = ["server", "--work", str(work), "--corpus", str(corpora[size]), "--size", str(size),
+                "--questions", str(a.questions)]
+        if entry["vectors"] == "synthetic":
+            args += ["--synthetic", "--base-vectors", str(work / "vectors" / f"{size}-synthetic-base.npz")]
         else:
-            _log(f"Chroma server vs embedded at {server_size}")
-            args = ["server", "--work", str(work), "--corpus", str(corpora[server_size]), "--size", str(server_size),
-                    "--questions", str(a.questions)]
-            if entry["vectors"] == "synthetic":
-                args += ["--synthetic", "--base-vectors", str(work / "vectors" / f"{server_size}-synthetic-base.npz")]
-            else:
-                args += ["--vectors", str(work / "vectors" / f"{server_size}.npz")]
-            try:
-                result["chroma_server"] = _run_worker(args, work / "result-server.json")
-            finally:
-                _stop_stray_server(work)
+            args += ["--vectors", str(work / "vectors" / f"{size}.npz")]
+        try:
+            result["chroma_server"] = _run_worker(args, work / "result-server.json")
+        finally:
+            _stop_stray_server(work)
+        save()
 
-    # quality: ours vs the LangChain recipe
-    if not a.no_quality:
-        real_sizes = [e["size"] for e in ok_sizes if e["vectors"] == "real"]
+    def run_quality() -> None:
+        real_sizes = [e["size"] for e in result["sizes"] if e["vectors"] == "real" and "error" not in e["run"]]
         _log(f"quality: ours vs LangChain recipe (eval set; recipe ingest on generated {real_sizes})")
         args = ["quality", "--work", str(work), "--questions", str(a.questions)]
         if real_sizes:
             args += ["--corpora", *[str(corpora[s]) for s in real_sizes]]
         result["quality"] = _run_worker(args, work / "result-quality.json")
+        save()
+
+    # sizes up to the server size, the server job, quality, then the larger sizes (the long ones last)
+    server_size = (10000 if 10000 in sizes else sizes[-1]) if a.server_size < 0 else a.server_size
+    for size in [s for s in sizes if not server_size or s <= server_size]:
+        run_size(size)
+    if server_size:
+        run_server(server_size)
+    if not a.no_quality:
+        run_quality()
+    for size in [s for s in sizes if server_size and s > server_size]:
+        run_size(size)
 
     if not a.keep:
-        for e in result["sizes"]:
-            d = e["run"].get("index_dir")
-            if d:
-                shutil.rmtree(d, ignore_errors=True)
         shutil.rmtree(work / "vectors", ignore_errors=True)
         for d in work.glob("quality-*"):
             shutil.rmtree(d, ignore_errors=True)
-    result["load_end"] = loadavg()
-    result["total_wall_s"] = round(time.perf_counter() - t_run, 1)
-    from bench.report import markdown, print_tables
-
-    result["notes"] = NOTES
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    out.with_suffix(".md").write_text(markdown(result), encoding="utf-8")
+    save()
     print_tables(result)
     _log(f"wrote {out} and {out.with_suffix('.md')} ({result['total_wall_s']} s)")
     return 0

@@ -118,3 +118,11 @@ def print_tables(r: dict[str, Any]) -> None:
             t.add_row(*row)
         console.print(t)
     console.print(f"load average {r.get('load_start')} at start, {r.get('load_end')} at end; {r.get('total_wall_s')} s in all")
+
+
+if __name__ == "__main__":  # re-render a result: python -m bench.report bench/results/latest.json
+    import json
+    import sys
+
+    data = json.loads(open(sys.argv[1], encoding="utf-8").read())
+    print(markdown(data)) if "--md" in sys.argv else print_tables(data)

@@ -17,9 +17,9 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from ingest.normalize import is_header_line, nfkc, search_form
 
 #: Bump when chunking changes in a way that must re-chunk every document.
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 
-SENTENCE_SEPARATORS = ["\n\n", "。", "！", "？", "!", "?", "\n", "；", ";", "，", ",", " ", ""]
+SENTENCE_SEPARATORS = ["\n\n", "。", "！", "？", "!", "?", ". ", "\n", "；", ";", "，", ",", " ", ""]
 _SENTENCE_END = "。！？!?；;"
 
 
@@ -94,4 +94,5 @@ _SENT = re.compile(r"[^。！？!?\n]+[。！？!?]*[”」』\"]?")
 
 def sentences(text: str) -> list[str]:
     """Sentences of a passage, split at 。！？ and line breaks (； stays inside: its clauses share a period)."""
-    return [s.strip() for s in _SENT.findall(nfkc(text)) if s.strip()]
+    text = re.sub(r"(?<=[a-z0-9)][.])\s+(?=[A-Z])", "\n", nfkc(text))  # English sentence ends too
+    return [s.strip() for s in _SENT.findall(text) if s.strip()]

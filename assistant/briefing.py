@@ -1,0 +1,372 @@
+"""Figures for briefings: the staff's view of the numbers the documents report.
+
+The figures table is extracted at ingest (:mod:`ingest.figures`) and stored per document in the
+manifest. This module turns it back into records that know their document
+(:func:`load_figures`), writes chosen figures as a cited briefing (:func:`briefing_markdown`,
+:func:`briefing_docx`) and groups one metric across periods, places and documents for a chart
+(:func:`series`, :func:`chart_groups`). No Gradio here: the UI tab (``ui/figures.py``) and the
+CLI (``policyqa figures``) both call it.
+
+A briefing is a table of the chosen figures — metric, value with unit, period, place — where each
+row carries the number ``[n]`` of its document; then the sentence each figure comes from, quoted
+as printed; then the reference list ``[n] title, date, source (doc_id)``, one entry per document,
+numbered in order of first use.
+
+>>> f = SourcedFigure("技术合同成交额", "122.78", 122.78, "亿元", False, "1月至8月", "昆明",
+...                   "全市共登记技术合同7936项,合同成交额122.78亿元。", "km.txt", "2024-09-23", "昆明科技工作", "昆明信息港")
+>>> print(briefing_markdown([f], title="简报"))  # doctest: +NORMALIZE_WHITESPACE
+# 简报
+<BLANKLINE>
+| 序号 | 指标 | 数值 | 时期 | 地点 | 出处 |
+|---|---|---|---|---|---|
+| 1 | 技术合同成交额 | 122.78亿元 | 1月至8月 | 昆明 | [1] |
+<BLANKLINE>
+## 原文摘录
+<BLANKLINE>
+1. “全市共登记技术合同7936项,合同成交额122.78亿元。”[1]
+<BLANKLINE>
+## 参考来源
+<BLANKLINE>
+[1] 昆明科技工作, 2024-09-23, 昆明信息港 (km.txt)
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ingest.figures import Figure
+from ingest.normalize import nfkc, search_form
+from ingest.settings import Settings
+
+__all__ = [
+    "SourcedFigure",
+    "Reference",
+    "load_figures",
+    "manifest_figures",
+    "references",
+    "value_text",
+    "briefing_markdown",
+    "briefing_docx",
+    "metric_key",
+    "series",
+    "chart_groups",
+]
+
+
+@dataclass(frozen=True)
+class SourcedFigure(Figure):
+    """A :class:`~ingest.figures.Figure` that knows the title and source of its document."""
+
+    title: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a briefing's reference list."""
+
+    n: int
+    doc_id: str
+    title: str
+    date: str | None
+    source: str
+
+    def text(self, lang: str = "zh") -> str:
+        """``title, date, source (doc_id)``, without the ``[n]``."""
+        date = self.date or _label("no_date", lang)
+        return f"{self.title or self.doc_id}, {date}, {self.source or self.doc_id} ({self.doc_id})"
+
+
+_FIGURE_FIELDS = [f.name for f in dataclasses.fields(Figure)]
+
+#: key -> (Simplified Chinese, English); the words of a briefing (the document text stays as printed)
+_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("数据简报", "Figures briefing"),
+    "cols": ("序号|指标|数值|时期|地点|出处", "#|Metric|Value|Period|Place|Source"),
+    "quotes": ("原文摘录", "Quoted sentences"),
+    "refs": ("参考来源", "Sources"),
+    "no_date": ("日期不详", "no date"),
+    "approx": ("(约数)", " (approx.)"),
+    "rows": ("第{rows}项", "row {rows}"),
+    "empty": ("(没有选择数据)", "(no figures chosen)"),
+}
+
+
+def _label(key: str, lang: str) -> str:
+    zh, en = _LABELS[key]
+    return en if lang == "en" else zh
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def manifest_figures(manifest: Any) -> list[SourcedFigure]:
+    """The figure records stored per document in the manifest, in document and reading order."""
+    out: list[SourcedFigure] = []
+    for d in manifest.documents.values():
+        for row in d.figures or []:
+            values = {k: row.get(k) for k in _FIGURE_FIELDS}
+            values["doc_id"] = d.doc_id
+            values["date"] = row.get("date") or d.date or None
+            values["metric"] = str(values["metric"] or "")
+            values["value"] = str(values["value"] or "")
+            values["unit"] = str(values["unit"] or "")
+            values["sentence"] = str(values["sentence"] or "")
+            values["approx"] = bool(values["approx"])
+            try:
+                values["number"] = float(values["number"])
+            except (TypeError, ValueError):
+                values["number"] = float("nan")
+            out.append(SourcedFigure(**values, title=d.title or "", source=d.source or ""))
+    return out
+
+
+def load_figures(settings: Settings) -> list[SourcedFigure]:
+    """Every figure of the knowledge base at ``settings.index_dir`` (empty without one).
+
+    Reads only the manifest, so it is instant and needs neither Chroma nor the embedder. Raises
+    :class:`ingest.store.StoreError` when the manifest is unreadable.
+    """
+    from ingest.store import read_manifest
+
+    manifest = read_manifest(Path(settings.index_dir))
+    return manifest_figures(manifest) if manifest is not None else []
+
+
+# --- briefing -----------------------------------------------------------------------------------
+
+
+def references(figs: Iterable[Figure]) -> tuple[list[Reference], dict[str, int]]:
+    """One reference per document, numbered in order of first use, and doc_id -> n."""
+    refs: list[Reference] = []
+    n_of: dict[str, int] = {}
+    for f in figs:
+        if f.doc_id in n_of:
+            continue
+        n_of[f.doc_id] = len(refs) + 1
+        refs.append(
+            Reference(n_of[f.doc_id], f.doc_id, getattr(f, "title", "") or "", f.date, getattr(f, "source", "") or "")
+        )
+    return refs, n_of
+
+
+def value_text(f: Figure, lang: str = "zh") -> str:
+    """``122.78亿元``, and ``900人次(约数)`` for an approximate figure (900余人次)."""
+    return f"{f.value}{f.unit}" + (_label("approx", lang) if f.approx else "")
+
+
+def _quotes(figs: Sequence[Figure]) -> list[tuple[str, int, list[int]]]:
+    """(sentence, reference n, table rows it supports), one per distinct sentence of a document."""
+    _, n_of = references(figs)
+    seen: dict[tuple[str, str], int] = {}
+    out: list[tuple[str, int, list[int]]] = []
+    for row, f in enumerate(figs, 1):
+        key = (f.doc_id, f.sentence)
+        if key in seen:
+            out[seen[key]][2].append(row)
+            continue
+        seen[key] = len(out)
+        out.append((f.sentence, n_of[f.doc_id], [row]))
+    return out
+
+
+def _rows_text(rows: list[int], lang: str) -> str:
+    return _label("rows", lang).format(rows="、".join(map(str, rows)) if lang != "en" else ", ".join(map(str, rows)))
+
+
+# Characters that would make Markdown build HTML, links or code out of document text, or break the
+# table; escaped with a backslash they render as themselves.
+_MD_SPECIAL = re.compile(r"([\\`<>\[\]|])")
+
+
+def _md(text: Any) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else "")).replace("\r", " ").replace("\n", " ")
+
+
+def briefing_markdown(figs: Sequence[Figure], title: str | None = None, lang: str = "zh") -> str:
+    """The chosen figures as a Markdown briefing: table with [n], quoted sentences, reference list."""
+    figs = list(figs)
+    title = (title or "").strip() or _label("title", lang)
+    refs, n_of = references(figs)
+    cols = _label("cols", lang).split("|")
+    lines = [f"# {_md(title)}", ""]
+    if not figs:
+        return "\n".join(lines + [_label("empty", lang), ""])
+    lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for i, f in enumerate(figs, 1):
+        # a bare "[1]" (no "(url)" after it) is not a Markdown link; document text has its brackets escaped
+        cells = [str(i), _md(f.metric), _md(value_text(f, lang)), _md(f.period or ""), _md(f.place or ""), f"[{n_of[f.doc_id]}]"]
+        lines.append("| " + " | ".join(cells) + " |")
+    quotes = _quotes(figs)
+    lines += ["", f"## {_label('quotes', lang)}", ""]
+    for k, (sentence, n, rows) in enumerate(quotes, 1):
+        which = f" ({_rows_text(rows, lang)})" if len(figs) > 1 else ""
+        lines.append(f"{k}. “{_md(sentence)}”[{n}]{which}")
+    lines += ["", f"## {_label('refs', lang)}", ""]
+    lines += [f"[{r.n}] {_md(r.text(lang))}" for r in refs]
+    return "\n".join(lines) + "\n"
+
+
+# XML 1.0 cannot hold most control characters; python-docx refuses them, so they are dropped.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _x(text: Any) -> str:
+    return _XML_ILLEGAL.sub("", str(text if text is not None else ""))
+
+
+def briefing_docx(figs: Sequence[Figure], path: str | Path, title: str | None = None, lang: str = "zh") -> Path:
+    """The same briefing as a Word file at ``path`` (python-docx); returns the path."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    figs = list(figs)
+    title = (title or "").strip() or _label("title", lang)
+    refs, n_of = references(figs)
+    doc = Document()
+    doc.core_properties.title = _x(title)
+    for name in ("Normal", "Heading 1", "Heading 2", "Title"):
+        try:
+            style = doc.styles[name]
+        except KeyError:  # pragma: no cover - the default template has them all
+            continue
+        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        rfonts.set(qn("w:eastAsia"), "SimSun")  # Chinese text in a Chinese font, also in Word without CJK defaults
+    doc.styles["Normal"].font.size = Pt(10.5)
+
+    doc.add_heading(_x(title), level=1)
+    if not figs:
+        doc.add_paragraph(_label("empty", lang))
+    else:
+        cols = _label("cols", lang).split("|")
+        table = doc.add_table(rows=1, cols=len(cols))
+        table.style = "Table Grid"
+        for cell, name in zip(table.rows[0].cells, cols):
+            cell.text = name
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for i, f in enumerate(figs, 1):
+            cells = table.add_row().cells
+            for cell, value in zip(cells, [str(i), f.metric, value_text(f, lang), f.period or "", f.place or "", f"[{n_of[f.doc_id]}]"]):
+                cell.text = _x(value)
+
+        doc.add_heading(_label("quotes", lang), level=2)
+        quotes = _quotes(figs)
+        for k, (sentence, n, rows) in enumerate(quotes, 1):
+            which = f" ({_rows_text(rows, lang)})" if len(figs) > 1 else ""
+            doc.add_paragraph(_x(f"{k}. “{sentence}”[{n}]{which}"))
+
+        doc.add_heading(_label("refs", lang), level=2)
+        for r in refs:
+            doc.add_paragraph(_x(f"[{r.n}] {r.text(lang)}"))
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(out))
+    return out
+
+
+# --- series for charts --------------------------------------------------------------------------
+
+
+def metric_key(metric: str) -> str:
+    """What makes two metrics the same: 技術合同成交額 and 技术合同成交额 (and ｜full-width｜) match."""
+    return re.sub(r"\s+", "", search_form(metric or ""))
+
+
+def _unit_key(unit: str) -> str:
+    return search_form(unit or "")
+
+
+def _point(f: Figure) -> dict[str, Any]:
+    where = " · ".join(x for x in (f.place, f.period) if x)
+    label = f"{where} ({f.date})" if f.date and where else (where or f.date or f.doc_id)
+    return {
+        "label": label,
+        "metric": f.metric,
+        "value": f.value,
+        "number": f.number,
+        "unit": f.unit,
+        "approx": f.approx,
+        "period": f.period,
+        "place": f.place,
+        "doc_id": f.doc_id,
+        "date": f.date,
+        "title": getattr(f, "title", "") or "",
+        "source": getattr(f, "source", "") or "",
+        "sentence": f.sentence,
+    }
+
+
+def _points(group: list[Figure]) -> list[dict[str, Any]]:
+    """Distinct points of one metric, oldest document first; labels made unique."""
+    seen: set[tuple[Any, ...]] = set()
+    chosen: list[tuple[int, Figure]] = []
+    for order, f in enumerate(group):
+        key = (f.doc_id, f.value, f.period, f.place)
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append((order, f))
+    chosen.sort(key=lambda p: (p[1].date or "", p[0]))
+    points = [_point(f) for _, f in chosen]
+    count: dict[str, int] = {}
+    for p in points:
+        count[p["label"]] = count.get(p["label"], 0) + 1
+        if count[p["label"]] > 1:
+            p["label"] = f"{p['label']} #{count[p['label']]}"
+    return points
+
+
+def _groups(figs: Iterable[Figure]) -> list[tuple[tuple[str, str], list[Figure]]]:
+    groups: dict[tuple[str, str], list[Figure]] = {}
+    for f in figs:
+        groups.setdefault((metric_key(f.metric), _unit_key(f.unit)), []).append(f)
+    return list(groups.items())
+
+
+def _comparable(points: list[dict[str, Any]]) -> bool:
+    """Several periods, places or documents — something a chart can compare."""
+    return len({(p["period"], p["place"], p["doc_id"]) for p in points}) >= 2
+
+
+def chart_groups(figs: Iterable[Figure]) -> list[dict[str, Any]]:
+    """Metrics of ``figs`` reported for several periods/places/documents, most points first.
+
+    Each group is ``{"key", "metric", "unit", "points"}``: ``key`` is the normalised metric and
+    unit (for a dropdown), ``metric``/``unit`` as first printed, ``points`` as in :func:`series`.
+    """
+    out = []
+    for (mkey, ukey), group in _groups(figs):
+        points = _points(group)
+        if _comparable(points):
+            out.append({"key": f"{mkey}|{ukey}", "metric": group[0].metric, "unit": group[0].unit, "points": points})
+    out.sort(key=lambda g: -len(g["points"]))  # stable: equal sizes keep reading order
+    return out
+
+
+def series(figs: Iterable[Figure], metric_query: str) -> list[dict[str, Any]]:
+    """One metric across periods, places and documents: the points of a chart.
+
+    Metrics are compared in search form (Simplified, NFKC, lower case), so 技術合同成交額 and
+    技术合同成交额 are one series. Among the metrics that contain ``metric_query`` the one equal
+    to it wins, else the one with most points; figures of another unit (3批 vs 32个) are another
+    series. Each point is a dict with ``label`` (place · period (document date)), ``metric``,
+    ``value`` (as printed), ``number``, ``unit``, ``approx``, ``period``, ``place``, ``doc_id``,
+    ``date``, ``title``, ``source`` and ``sentence``; oldest document first.
+    """
+    q = metric_key(nfkc(metric_query or ""))
+    if not q:
+        return []
+    candidates = [((mkey, ukey), group) for (mkey, ukey), group in _groups(figs) if q in mkey]
+    if not candidates:
+        return []
+    exact = [c for c in candidates if c[0][0] == q]
+    pool = exact or candidates
+    best = max(pool, key=lambda c: len(_points(c[1])))  # first of the largest
+    return _points(best[1])
