@@ -1,0 +1,393 @@
+"""The 数据速查 / Figures tab: every figure the documents report, searchable, citable, exportable.
+
+``figures_tab(settings, lang)`` adds the tab; call it inside the ``gr.Tabs()`` of
+:func:`ui.app.build`. Everything it shows comes from the manifest (figures are extracted at
+ingest, see :mod:`ingest.figures`), so it needs neither Chroma nor the embedder and works the
+moment a knowledge base exists; a new ingest is picked up the next time the tab is opened or a
+search is run.
+
+* Search words (metric, period, place) go through :func:`ingest.figures.filter_figures`, which
+  compares Simplified with Traditional, so 技术合同 finds 技術合同成交額.
+* Clicking a row shows the sentence the figure comes from and its source. Document text reaches
+  the page only as escaped text (:func:`ui.render.text_html`), the table shows plain ``str``
+  cells, and the checkbox labels are text as well.
+* Ticked figures (kept across searches) are exported with :mod:`assistant.briefing` as Markdown
+  (shown in a copyable box and as a ``.md`` file) or as a Word ``.docx``.
+* When the figures found include one metric for several periods, places or documents, a bar
+  chart compares them (one chart per metric, chosen in a dropdown); otherwise it is hidden.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+import gradio as gr
+
+from ingest.settings import Settings
+from ui import render
+from ui.i18n import DEFAULT_LANG, norm_lang, t
+
+log = logging.getLogger(__name__)
+
+ALL_DOCS = "*"
+#: rows the table shows and figures the checkbox list offers (the rest: narrow the search)
+MAX_ROWS = 500
+MAX_CHOICES = 200
+_COLUMN_WIDTHS = ["22%", "8%", "6%", "6%", "11%", "7%", "28%", "12%"]
+
+
+def _figure_key(doc_id: str, i: int) -> str:
+    """Stable name of a figure in the checkbox list: the document and its place in reading order."""
+    return f"{doc_id}#{i}"
+
+
+class FigureView:
+    """The figures of the knowledge base, re-read when the manifest changes; the export folder."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self.figs: list[Any] = []
+        self.by_key: dict[str, Any] = {}
+        self.key_of: dict[int, str] = {}
+        self.docs: list[tuple[str, str, str]] = []  # (doc_id, title, date)
+        self.exists = False
+        self.export_dir = Path(tempfile.mkdtemp(prefix="policyqa-figures-"))
+
+    def load(self) -> None:
+        """Refresh from the manifest if it changed. Raises StoreError for an unreadable one."""
+        from assistant.briefing import manifest_figures
+        from ingest.store import MANIFEST, read_manifest
+
+        path = Path(self.settings.index_dir) / MANIFEST
+        try:
+            st = path.stat()
+            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        with self._lock:
+            if stamp is not None and stamp == self._stamp:
+                return
+            manifest = read_manifest(Path(self.settings.index_dir)) if stamp is not None else None
+            figs = manifest_figures(manifest) if manifest is not None else []
+            by_key: dict[str, Any] = {}
+            key_of: dict[int, str] = {}
+            count: dict[str, int] = {}
+            for f in figs:
+                i = count.get(f.doc_id, 0)
+                count[f.doc_id] = i + 1
+                key = _figure_key(f.doc_id, i)
+                by_key[key] = f
+                key_of[id(f)] = key
+            self.figs, self.by_key, self.key_of = figs, by_key, key_of
+            self.docs = (
+                [(d.doc_id, d.title or d.doc_id, d.date or "") for d in sorted(manifest.documents.values(), key=lambda d: d.doc_id)]
+                if manifest is not None
+                else []
+            )
+            self.exists = manifest is not None
+            self._stamp = stamp
+
+    def key(self, f: Any) -> str:
+        return self.key_of[id(f)]
+
+    def picked(self, keys: Iterable[str] | None) -> list[Any]:
+        """The figures of ``keys`` that still exist, in knowledge-base order (documents, then reading order)."""
+        wanted = set(keys or [])
+        return [f for k, f in self.by_key.items() if k in wanted]
+
+    def export_path(self, suffix: str) -> Path:
+        """A fresh file name in a folder of its own (two sessions exporting at once never collide)."""
+        for old in self.export_dir.iterdir():  # exports older than an hour are gone from Gradio's cache too
+            try:
+                if time.time() - old.stat().st_mtime > 3600:
+                    shutil.rmtree(old, ignore_errors=True)
+            except OSError:
+                pass
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        folder = self.export_dir / f"{stamp}-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
+        folder.mkdir(parents=True)
+        return folder / f"policyqa-figures-{stamp}{suffix}"
+
+
+# --- what the components show ------------------------------------------------------------------
+
+
+def _short(text: str, n: int = 48) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def doc_choices(view: FigureView, lang: str) -> list[tuple[str, str]]:
+    out = [(t("fig_all_docs", lang), ALL_DOCS)]
+    out += [(f"{_short(title)} · {date}" if date else _short(title), doc_id) for doc_id, title, date in view.docs]
+    return out
+
+
+def table_frame(figs: list[Any], lang: str) -> Any:
+    import pandas as pd
+
+    cols = t("fig_cols", lang).split("|")
+    approx = t("fig_approx", lang)
+    rows = [
+        [f.metric, f.value, f.unit, approx if f.approx else "", f.period or "", f.place or "", getattr(f, "title", "") or f.doc_id, f.date or ""]
+        for f in figs
+    ]
+    return pd.DataFrame(rows, columns=cols, dtype=str)
+
+
+def choice_label(f: Any) -> str:
+    """One figure as a checkbox label: metric value unit · period · place · document date."""
+    from assistant.briefing import value_text
+
+    parts = [f"{f.metric} {value_text(f)}", f.period or "", f.place or "", f.date or f.doc_id]
+    return " · ".join(p for p in parts if p)
+
+
+def detail_html(f: Any, lang: str) -> str:
+    """The figure, its sentence (figure marked) and its source — every document string escaped."""
+    from assistant.briefing import value_text
+
+    where = " · ".join(x for x in (f.period, f.place) if x)
+    head = f"{render.text_html(f.metric)}: <b>{render.text_html(value_text(f, lang))}</b>"
+    if where:
+        head += f' <span class="pq-src">{render.text_html(where)}</span>'
+    title = getattr(f, "title", "") or f.doc_id
+    source = getattr(f, "source", "") or f.doc_id
+    src = f"{title}, {f.date or t('no_date', lang)}, {source} ({f.doc_id})"
+    return (
+        '<div class="pq-fig-detail">'
+        f'<div class="pq-fig-head">{head}</div>'
+        f'<div class="pq-h">{render.text_html(t("fig_sentence", lang))}</div>'
+        f'<div class="pq-passage pq-fig-sentence">“{render.highlight(f.sentence, [f.value])}”</div>'
+        f'<div class="pq-h">{render.text_html(t("fig_source", lang))}</div>'
+        f'<div class="pq-src pq-fig-source">{render.text_html(src)}</div>'
+        "</div>"
+    )
+
+
+def _hint(lang: str) -> str:
+    return f'<div class="pq-src">{render.text_html(t("fig_detail_hint", lang))}</div>'
+
+
+def _msg(ok: bool, text: str) -> str:
+    return f'<div class="{"pq-ok" if ok else "pq-err"}">{render.text_html(text)}</div>'
+
+
+def chart_choices(groups: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(f"{g['metric']} ({g['unit']}) · {len(g['points'])}", g["key"]) for g in groups]
+
+
+def chart_plot(group: dict[str, Any] | None, lang: str) -> Any:
+    """The bar chart of one metric: one bar per place/period/document, coloured by place."""
+    import pandas as pd
+
+    if group is None:
+        return gr.BarPlot(value=None)
+    points = group["points"]
+    frame = pd.DataFrame(
+        {
+            "label": [p["label"] for p in points],
+            "number": [float(p["number"]) for p in points],
+            "place": [p["place"] or "-" for p in points],
+            "value": [f"{p['value']}{p['unit']}" for p in points],
+            "document": [p["title"] or p["doc_id"] for p in points],
+        }
+    )
+    several_places = frame["place"].nunique() > 1
+    return gr.BarPlot(
+        value=frame,
+        x="label",
+        y="number",
+        color="place" if several_places else None,
+        title=f"{group['metric']} ({group['unit']})",
+        x_title=t("fig_chart_x", lang),
+        y_title=group["unit"],
+        color_title=t("fig_cols", lang).split("|")[5],
+        sort=list(frame["label"]),
+        tooltip=["label", "value", "document"],
+        x_label_angle=-20,
+    )
+
+
+# --- the tab ------------------------------------------------------------------------------------
+
+
+def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
+    """Add the 数据速查 tab to the enclosing ``gr.Tabs`` and wire it; ``lang`` is the interface-language radio."""
+    from assistant.briefing import briefing_docx, briefing_markdown, chart_groups
+    from ingest.figures import filter_figures
+    from ingest.store import StoreError
+
+    view = FigureView(settings)
+    lang0 = DEFAULT_LANG
+
+    with gr.Tab(t("tab_figures", lang0), id="figures", elem_id="pq-figures-tab") as tab:
+        intro = gr.Markdown(t("fig_intro", lang0))
+        with gr.Row(equal_height=True):
+            query = gr.Textbox(
+                label=t("fig_query_label", lang0), placeholder=t("fig_query_ph", lang0), lines=1, max_lines=1,
+                scale=4, elem_id="pq-fig-query", max_length=200,
+            )
+            doc = gr.Dropdown(
+                [(t("fig_all_docs", lang0), ALL_DOCS)], value=ALL_DOCS, label=t("fig_doc_label", lang0), scale=3,
+                elem_id="pq-fig-doc",
+            )
+            search = gr.Button(t("fig_search", lang0), variant="primary", scale=1, min_width=100, elem_id="pq-fig-search")
+        status = gr.HTML("", elem_id="pq-fig-status")
+        table = gr.Dataframe(
+            table_frame([], lang0), interactive=False, wrap=True, max_height=420, column_widths=_COLUMN_WIDTHS,
+            datatype="str", label=t("tab_figures", lang0), show_label=False, elem_id="pq-fig-table",
+        )
+        detail = gr.HTML(_hint(lang0), elem_id="pq-fig-detail")
+        with gr.Column(visible=False, elem_id="pq-fig-chart-box") as chart_box:
+            chart_metric = gr.Dropdown([], label=t("fig_chart_metric", lang0), elem_id="pq-fig-chart-metric")
+            chart = gr.BarPlot(None, x="label", y="number", label=t("fig_chart_label", lang0), height=320, elem_id="pq-fig-chart")
+        picks = gr.CheckboxGroup([], value=[], label=t("fig_pick_label", lang0), show_select_all=True, elem_id="pq-fig-picks")
+        with gr.Row(equal_height=True):
+            title = gr.Textbox(t("fig_title_default", lang0), label=t("fig_title_label", lang0), scale=3, max_length=200, elem_id="pq-fig-title")
+            md_btn = gr.Button(t("fig_export_md", lang0), scale=1, elem_id="pq-fig-export-md")
+            docx_btn = gr.Button(t("fig_export_docx", lang0), scale=1, elem_id="pq-fig-export-docx")
+        export_status = gr.HTML("", elem_id="pq-fig-export-status")
+        md_box = gr.Textbox(
+            label=t("fig_md_label", lang0), lines=8, max_lines=30, buttons=["copy"], interactive=False, elem_id="pq-fig-md",
+        )
+        with gr.Row():
+            md_file = gr.File(label=t("fig_md_file", lang0), interactive=False, elem_id="pq-fig-md-file")
+            docx_file = gr.File(label=t("fig_docx_file", lang0), interactive=False, elem_id="pq-fig-docx-file")
+        shown = gr.State({"table": [], "found": []})  # keys of the table rows and of every figure found
+
+    # ---- handlers ----
+
+    def run(q: str | None, doc_value: str | None, picked: list[str] | None, lang_value: str, reload_docs: bool):
+        lv = norm_lang(lang_value)
+        docs_update: Any = gr.skip()
+        try:
+            view.load()
+        except StoreError as exc:
+            empty = table_frame([], lv)
+            return (docs_update, _msg(False, str(exc)), empty, _hint(lv), gr.update(choices=[], value=[]),
+                    gr.update(visible=False), gr.update(choices=[], value=None), gr.BarPlot(value=None), {"table": [], "found": []})
+        if reload_docs:
+            known = {d for d, _, _ in view.docs}
+            docs_update = gr.update(choices=doc_choices(view, lv), value=doc_value if doc_value in known else ALL_DOCS)
+        doc_id = doc_value if doc_value and doc_value != ALL_DOCS and any(d == doc_value for d, _, _ in view.docs) else None
+        found = filter_figures(view.figs, query=q or None, doc_id=doc_id)
+        rows = found[:MAX_ROWS]
+        if not view.exists:
+            note = _msg(False, t("kb_none", lv))
+        elif not found:
+            note = _msg(False, t("fig_none", lv))
+        else:
+            note = _msg(True, t("fig_count", lv, n=len(found), total=len(view.figs)))
+            if len(found) > len(rows):
+                note += _msg(False, t("fig_capped", lv, shown=len(rows)))
+        kept = [k for k in (picked or []) if k in view.by_key]
+        kept_set = set(kept)
+        choices = [(choice_label(view.by_key[k]), k) for k in kept]
+        choices += [(choice_label(f), view.key(f)) for f in found[:MAX_CHOICES] if view.key(f) not in kept_set]
+        groups = chart_groups(found)
+        state = {"table": [view.key(f) for f in rows], "found": [view.key(f) for f in found]}
+        return (
+            docs_update,
+            note,
+            table_frame(rows, lv),
+            _hint(lv),
+            gr.update(choices=choices, value=kept),
+            gr.update(visible=bool(groups)),
+            gr.update(choices=chart_choices(groups), value=groups[0]["key"] if groups else None),
+            chart_plot(groups[0] if groups else None, lv),
+            state,
+        )
+
+    def on_search(q, doc_value, picked, lang_value):
+        return run(q, doc_value, picked, lang_value, reload_docs=False)
+
+    def on_open(q, doc_value, picked, lang_value):
+        return run(q, doc_value, picked, lang_value, reload_docs=True)
+
+    def on_select(state: dict, lang_value: str, evt: gr.SelectData):
+        lv = norm_lang(lang_value)
+        keys = (state or {}).get("table", [])
+        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        f = view.by_key.get(keys[int(index)]) if isinstance(index, int) and 0 <= index < len(keys) else None
+        row = evt.row_value if isinstance(evt.row_value, (list, tuple)) else None
+        if row and len(row) >= 2 and (f is None or (f.metric, f.value) != (row[0], row[1])):
+            # the table was sorted in the browser: find the row by what it shows
+            for k in keys:
+                g = view.by_key.get(k)
+                if g is not None and [g.metric, g.value, g.unit] == list(row[:3]) and (g.period or "") == row[4] and (g.place or "") == row[5]:
+                    f = g
+                    break
+        return detail_html(f, lv) if f is not None else _hint(lv)
+
+    def on_chart(key: str | None, state: dict, lang_value: str):
+        lv = norm_lang(lang_value)
+        found = [view.by_key[k] for k in (state or {}).get("found", []) if k in view.by_key]
+        groups = {g["key"]: g for g in chart_groups(found)}
+        return chart_plot(groups.get(key or ""), lv)
+
+    def export_md(picked: list[str] | None, brief_title: str, lang_value: str):
+        lv = norm_lang(lang_value)
+        figs = view.picked(picked)
+        if not figs:
+            return _msg(False, t("fig_pick_none", lv)), gr.skip(), gr.skip()
+        text = briefing_markdown(figs, title=brief_title, lang=lv)
+        path = view.export_path(".md")
+        path.write_text(text, encoding="utf-8")
+        return _msg(True, t("fig_exported", lv, n=len(figs))), text, str(path)
+
+    def export_docx(picked: list[str] | None, brief_title: str, lang_value: str):
+        lv = norm_lang(lang_value)
+        figs = view.picked(picked)
+        if not figs:
+            return _msg(False, t("fig_pick_none", lv)), gr.skip()
+        path = briefing_docx(figs, view.export_path(".docx"), title=brief_title, lang=lv)
+        return _msg(True, t("fig_exported", lv, n=len(figs))), str(path)
+
+    def switch(lang_value: str, brief_title: str):
+        lv = norm_lang(lang_value)
+        other = "zh" if lv == "en" else "en"
+        new_title = t("fig_title_default", lv) if (brief_title or "").strip() in ("", t("fig_title_default", other)) else gr.skip()
+        return [
+            gr.update(label=t("tab_figures", lv)),
+            gr.update(value=t("fig_intro", lv)),
+            gr.update(label=t("fig_query_label", lv), placeholder=t("fig_query_ph", lv)),
+            gr.update(label=t("fig_doc_label", lv)),
+            gr.update(value=t("fig_search", lv)),
+            gr.update(label=t("fig_chart_metric", lv)),
+            gr.update(label=t("fig_chart_label", lv)),
+            gr.update(label=t("fig_pick_label", lv)),
+            gr.update(label=t("fig_title_label", lv), value=new_title),
+            gr.update(value=t("fig_export_md", lv)),
+            gr.update(value=t("fig_export_docx", lv)),
+            gr.update(label=t("fig_md_label", lv)),
+            gr.update(label=t("fig_md_file", lv)),
+            gr.update(label=t("fig_docx_file", lv)),
+        ]
+
+    # ---- wiring ----
+    run_inputs = [query, doc, picks, lang]
+    run_outputs = [doc, status, table, detail, picks, chart_box, chart_metric, chart, shown]
+    private = {"api_visibility": "private"}
+    tab.select(on_open, run_inputs, run_outputs, **private)
+    search.click(on_search, run_inputs, run_outputs, **private)
+    query.submit(on_search, run_inputs, run_outputs, **private)
+    doc.input(on_search, run_inputs, run_outputs, **private)
+    table.select(on_select, [shown, lang], [detail], **private)
+    chart_metric.input(on_chart, [chart_metric, shown, lang], [chart], **private)
+    md_btn.click(export_md, [picks, title, lang], [export_status, md_box, md_file], **private)
+    docx_btn.click(export_docx, [picks, title, lang], [export_status, docx_file], **private)
+    lang.change(
+        switch, [lang, title],
+        [tab, intro, query, doc, search, chart_metric, chart, picks, title, md_btn, docx_btn, md_box, md_file, docx_file],
+        queue=False, **private,
+    ).then(on_open, run_inputs, run_outputs, **private)
+    return tab
