@@ -11,7 +11,7 @@ from langchain_openai import ChatOpenAI
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for llm_server
 
-from llm_server import MODEL_ALIAS, llm_base_url, local_chat_model  # noqa: E402,F401
+from llm_server import MODEL_ALIAS, local_chat_model  # noqa: E402  (llm_base_url: tests/assistant/conftest.py)
 
 MAX_TOKENS = 48
 
