@@ -244,6 +244,21 @@ class Assistant:
         evidence = [f"{evidence_text(c.search_text)} {search_form(c.title)} {search_form(c.source)} {c.date}" for c in chunks]
         return coverages(query, evidence[:6], vocabulary=self.kb.keyword.vocabulary, context=evidence)
 
+    def _nearest_period(self, question: str, query: Query, chunks: list[RetrievedChunk]) -> Answer | None:
+        """The answer for the same question without its period, as a refusal that names both periods."""
+        loose = replace(query, periods=set())
+        nearest = self._extractive(question, loose, self.retriever.retrieve(loose))
+        if nearest.refused:
+            return None
+        have = period_keys(search_form(nearest.answer))
+        note = message(
+            "period",
+            query.script,
+            have="、".join(period_name(k) for k in sorted(have)) or "?",
+            asked="、".join(period_name(k) for k in sorted(query.periods)),
+        )
+        return replace(nearest, answer=f"{note}\n\n{nearest.answer}", refused=True, note=note, retrieved=chunks)
+
     def _document_ends(self, doc_id: str, score: float) -> list[RetrievedChunk]:
         """First and last chunk of a document: where its date, source and byline are."""
         doc = self.kb.manifest.documents.get(doc_id)
@@ -261,16 +276,9 @@ class Assistant:
         cov = best_coverage(covs)
         if chunks and not cov.ok and query.periods and query.asks_number:
             # nothing for that period: is there the same figure for another period? Say which.
-            nearest = self._extractive(question, replace(query, periods=set()), self.retriever.retrieve(replace(query, periods=set())))
-            if not nearest.refused:
-                have = period_keys(search_form(nearest.answer))
-                note = message(
-                    "period",
-                    query.script,
-                    have="、".join(period_name(k) for k in sorted(have)) or "?",
-                    asked="、".join(period_name(k) for k in sorted(query.periods)),
-                )
-                return replace(nearest, answer=f"{note}\n\n{nearest.answer}", refused=True, note=note, retrieved=chunks)
+            nearest = self._nearest_period(question, query, chunks)
+            if nearest is not None:
+                return nearest
         if not chunks or not cov.ok:
             why = ""
             if cov.missing:
@@ -283,6 +291,12 @@ class Assistant:
         if home and not query.places and any(is_home(c) for c in usable):
             # a question naming no place is about the bureau's own city, when its documents answer it
             usable = [c for c in usable if is_home(c)]
+        elif home and not query.places and query.periods and query.asks_number:
+            # only another city has that period ("上半年" in 大理's report): our own city's figure for
+            # another period is the honest answer, not the other city's figure
+            nearest = self._nearest_period(question, query, chunks)
+            if nearest is not None and nearest.citations and home in f"{nearest.citations[0].title}{nearest.citations[0].text}":
+                return nearest
         if query.asks_meta:
             usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
         idf = self.kb.keyword.idf

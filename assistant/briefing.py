@@ -161,7 +161,11 @@ def value_text(f: Figure, lang: str = "zh") -> str:
 
 
 def _quotes(figs: Sequence[Figure]) -> list[tuple[str, int, list[int]]]:
-    """(sentence, reference n, table rows it supports), one per distinct sentence of a document."""
+    """(sentence, reference n, table rows it supports), one per distinct sentence of a document.
+
+    When a sentence supports several rows, every quote names its rows ("第1、2项"); when each row
+    has a sentence of its own, quote k is row k and the row numbers are left out.
+    """
     _, n_of = references(figs)
     seen: dict[tuple[str, str], int] = {}
     out: list[tuple[str, int, list[int]]] = []
@@ -205,7 +209,7 @@ def briefing_markdown(figs: Sequence[Figure], title: str | None = None, lang: st
     quotes = _quotes(figs)
     lines += ["", f"## {_label('quotes', lang)}", ""]
     for k, (sentence, n, rows) in enumerate(quotes, 1):
-        which = f" ({_rows_text(rows, lang)})" if len(figs) > 1 else ""
+        which = f" ({_rows_text(rows, lang)})" if len(quotes) < len(figs) else ""
         lines.append(f"{k}. “{_md(sentence)}”[{n}]{which}")
     lines += ["", f"## {_label('refs', lang)}", ""]
     lines += [f"[{r.n}] {_md(r.text(lang))}" for r in refs]
@@ -259,7 +263,7 @@ def briefing_docx(figs: Sequence[Figure], path: str | Path, title: str | None = 
         doc.add_heading(_label("quotes", lang), level=2)
         quotes = _quotes(figs)
         for k, (sentence, n, rows) in enumerate(quotes, 1):
-            which = f" ({_rows_text(rows, lang)})" if len(figs) > 1 else ""
+            which = f" ({_rows_text(rows, lang)})" if len(quotes) < len(figs) else ""
             doc.add_paragraph(_x(f"{k}. “{sentence}”[{n}]{which}"))
 
         doc.add_heading(_label("refs", lang), level=2)

@@ -85,7 +85,7 @@ def ingest(
         _fail(f"no such file or folder: {', '.join(missing)}", as_json)
     try:
         report = run(list(targets), settings, rebuild=rebuild, progress=_progress_bar())
-    except (StoreError, EmbedderError) as exc:
+    except (StoreError, EmbedderError, OSError) as exc:  # OSError: a disk or folder problem, said in one line
         _fail(str(exc), as_json)
         return
     if as_json:

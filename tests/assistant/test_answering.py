@@ -140,6 +140,11 @@ def test_follow_up_uses_history(assistant) -> None:
     assert "高新技术企业" in sq and "专家评审" in sq and "上半年" in sq
     assert "1至8月" not in sq, "the follow-up's period replaces the previous one"
     assert ans.answer and "999" not in ans.answer
+    # the documents give no half-year figure for Kunming: say so and show its 1月至8月 figure, never
+    # the other city's half-year figure (大理 68家, labelled 全州)
+    assert ans.refused, ans.answer
+    assert "706" in ans.answer and "1月至8月" in ans.answer and "上半年" in ans.answer
+    assert "68家" not in ans.answer, ans.answer
 
 
 def test_planted_kunming_does_not_make_a_passage_about_kunming(assistant) -> None:
