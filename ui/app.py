@@ -27,6 +27,7 @@ import gradio as gr
 from ingest.settings import Settings
 from ui import render
 from ui.feedback import FeedbackStore
+from ui.figures import figures_tab
 from ui.i18n import DEFAULT_LANG, t
 from ui.uploads import ALLOWED_SUFFIXES, is_upload, save_uploads
 
@@ -440,6 +441,7 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 with gr.Row():
                     copy_btn = gr.Button(t("copy_btn", lang0), elem_id="pq-copy", scale=1)
                 copy_box = gr.Textbox(label=t("copy_label", lang0), lines=5, max_lines=20, buttons=["copy"], interactive=False, elem_id="pq-copy-box")
+            figures_tab(settings, lang)  # 数据速查: ui/figures.py
             with gr.Tab(t("tab_kb", lang0), id="kb") as tab_kb:
                 kb_info = gr.HTML("", elem_id="pq-kb-info")
                 kb_head = gr.Markdown(f"### {t('kb_docs', lang0)}")

@@ -19,7 +19,7 @@ search is run.
 
 from __future__ import annotations
 
-import logging
+import atexit
 import os
 import shutil
 import tempfile
@@ -33,8 +33,6 @@ import gradio as gr
 from ingest.settings import Settings
 from ui import render
 from ui.i18n import DEFAULT_LANG, norm_lang, t
-
-log = logging.getLogger(__name__)
 
 ALL_DOCS = "*"
 #: rows the table shows and figures the checkbox list offers (the rest: narrow the search)
@@ -61,6 +59,7 @@ class FigureView:
         self.docs: list[tuple[str, str, str]] = []  # (doc_id, title, date)
         self.exists = False
         self.export_dir = Path(tempfile.mkdtemp(prefix="policyqa-figures-"))
+        atexit.register(shutil.rmtree, self.export_dir, ignore_errors=True)  # Gradio serves copies from its cache
 
     def load(self) -> None:
         """Refresh from the manifest if it changed. Raises StoreError for an unreadable one."""
@@ -100,9 +99,9 @@ class FigureView:
         return self.key_of[id(f)]
 
     def picked(self, keys: Iterable[str] | None) -> list[Any]:
-        """The figures of ``keys`` that still exist, in knowledge-base order (documents, then reading order)."""
+        """The figures of ``keys`` that still exist: newest document first, reading order inside one."""
         wanted = set(keys or [])
-        return [f for k, f in self.by_key.items() if k in wanted]
+        return newest_first(f for k, f in self.by_key.items() if k in wanted)
 
     def export_path(self, suffix: str) -> Path:
         """A fresh file name in a folder of its own (two sessions exporting at once never collide)."""
@@ -119,6 +118,21 @@ class FigureView:
 
 
 # --- what the components show ------------------------------------------------------------------
+
+
+def newest_first(figs: Iterable[Any]) -> list[Any]:
+    """Figures of the newest document first; reading order kept within a document (stable sort)."""
+    return sorted(figs, key=lambda f: f.date or "", reverse=True)
+
+
+def rank_groups(groups: list[dict[str, Any]], query: str | None) -> list[dict[str, Any]]:
+    """Chart groups whose metric contains every search word first (the search also matches sentences)."""
+    from ingest.normalize import search_form
+
+    terms = [search_form(w) for w in (query or "").split()]
+    if not terms:
+        return groups
+    return sorted(groups, key=lambda g: not all(w in g["key"].split("|")[0] for w in terms))
 
 
 def _short(text: str, n: int = 48) -> str:
@@ -156,7 +170,7 @@ def detail_html(f: Any, lang: str) -> str:
     from assistant.briefing import value_text
 
     where = " · ".join(x for x in (f.period, f.place) if x)
-    head = f"{render.text_html(f.metric)}: <b>{render.text_html(value_text(f, lang))}</b>"
+    head = f"{render.text_html(f.metric)}: <strong class=\"pq-fig-value\">{render.text_html(value_text(f, lang))}</strong>"
     if where:
         head += f' <span class="pq-src">{render.text_html(where)}</span>'
     title = getattr(f, "title", "") or f.doc_id
@@ -173,6 +187,25 @@ def detail_html(f: Any, lang: str) -> str:
     )
 
 
+def row_figure(view: FigureView, keys: list[str], index: Any, row: Any) -> Any:
+    """The figure of a clicked table row: by position, checked against (or found by) the row's cells.
+
+    A table the user sorted in the browser may report the position in the sorted view; the cells
+    (metric, value, unit, approx, period, place) then say which figure it is.
+    """
+    f = view.by_key.get(keys[index]) if isinstance(index, int) and 0 <= index < len(keys) else None
+    cells = [str(c) for c in row] if isinstance(row, (list, tuple)) and len(row) >= 6 else None
+
+    def shows(g: Any) -> bool:
+        return cells is None or [g.metric, g.value, g.unit, g.period or "", g.place or ""] == [*cells[:3], *cells[4:6]]
+
+    if f is not None and shows(f):
+        return f
+    if cells is None:
+        return None
+    return next((g for k in keys if (g := view.by_key.get(k)) is not None and shows(g)), None)
+
+
 def _hint(lang: str) -> str:
     return f'<div class="pq-src">{render.text_html(t("fig_detail_hint", lang))}</div>'
 
@@ -186,7 +219,10 @@ def chart_choices(groups: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 def chart_plot(group: dict[str, Any] | None, lang: str) -> Any:
-    """The bar chart of one metric: one bar per place/period/document, coloured by place."""
+    """The bar chart of one metric: one bar per place/period/document (the label names all three).
+
+    No colour legend: Gradio draws it below the plot, outside the height it reserves, where it is cut off.
+    """
     import pandas as pd
 
     if group is None:
@@ -201,16 +237,13 @@ def chart_plot(group: dict[str, Any] | None, lang: str) -> Any:
             "document": [p["title"] or p["doc_id"] for p in points],
         }
     )
-    several_places = frame["place"].nunique() > 1
     return gr.BarPlot(
         value=frame,
         x="label",
         y="number",
-        color="place" if several_places else None,
         title=f"{group['metric']} ({group['unit']})",
         x_title=t("fig_chart_x", lang),
         y_title=group["unit"],
-        color_title=t("fig_cols", lang).split("|")[5],
         sort=list(frame["label"]),
         tooltip=["label", "value", "document"],
         x_label_angle=-20,
@@ -249,10 +282,10 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
         detail = gr.HTML(_hint(lang0), elem_id="pq-fig-detail")
         with gr.Column(visible=False, elem_id="pq-fig-chart-box") as chart_box:
             chart_metric = gr.Dropdown([], label=t("fig_chart_metric", lang0), elem_id="pq-fig-chart-metric")
-            chart = gr.BarPlot(None, x="label", y="number", label=t("fig_chart_label", lang0), height=320, elem_id="pq-fig-chart")
+            chart = gr.BarPlot(None, x="label", y="number", label=t("fig_chart_label", lang0), height=420, elem_id="pq-fig-chart")
         picks = gr.CheckboxGroup([], value=[], label=t("fig_pick_label", lang0), show_select_all=True, elem_id="pq-fig-picks")
         with gr.Row(equal_height=True):
-            title = gr.Textbox(t("fig_title_default", lang0), label=t("fig_title_label", lang0), scale=3, max_length=200, elem_id="pq-fig-title")
+            title = gr.Textbox(t("fig_title_default", lang0), label=t("fig_title_label", lang0), max_lines=1, scale=3, max_length=200, elem_id="pq-fig-title")
             md_btn = gr.Button(t("fig_export_md", lang0), scale=1, elem_id="pq-fig-export-md")
             docx_btn = gr.Button(t("fig_export_docx", lang0), scale=1, elem_id="pq-fig-export-docx")
         export_status = gr.HTML("", elem_id="pq-fig-export-status")
@@ -260,8 +293,8 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
             label=t("fig_md_label", lang0), lines=8, max_lines=30, buttons=["copy"], interactive=False, elem_id="pq-fig-md",
         )
         with gr.Row():
-            md_file = gr.File(label=t("fig_md_file", lang0), interactive=False, elem_id="pq-fig-md-file")
-            docx_file = gr.File(label=t("fig_docx_file", lang0), interactive=False, elem_id="pq-fig-docx-file")
+            md_file = gr.File(label=t("fig_md_file", lang0), interactive=False, height=110, elem_id="pq-fig-md-file")
+            docx_file = gr.File(label=t("fig_docx_file", lang0), interactive=False, height=110, elem_id="pq-fig-docx-file")
         shown = gr.State({"table": [], "found": []})  # keys of the table rows and of every figure found
 
     # ---- handlers ----
@@ -279,7 +312,7 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
             known = {d for d, _, _ in view.docs}
             docs_update = gr.update(choices=doc_choices(view, lv), value=doc_value if doc_value in known else ALL_DOCS)
         doc_id = doc_value if doc_value and doc_value != ALL_DOCS and any(d == doc_value for d, _, _ in view.docs) else None
-        found = filter_figures(view.figs, query=q or None, doc_id=doc_id)
+        found = newest_first(filter_figures(view.figs, query=q or None, doc_id=doc_id))
         rows = found[:MAX_ROWS]
         if not view.exists:
             note = _msg(False, t("kb_none", lv))
@@ -293,7 +326,7 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
         kept_set = set(kept)
         choices = [(choice_label(view.by_key[k]), k) for k in kept]
         choices += [(choice_label(f), view.key(f)) for f in found[:MAX_CHOICES] if view.key(f) not in kept_set]
-        groups = chart_groups(found)
+        groups = rank_groups(chart_groups(found), q)
         state = {"table": [view.key(f) for f in rows], "found": [view.key(f) for f in found]}
         return (
             docs_update,
@@ -317,16 +350,15 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
         lv = norm_lang(lang_value)
         keys = (state or {}).get("table", [])
         index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        f = view.by_key.get(keys[int(index)]) if isinstance(index, int) and 0 <= index < len(keys) else None
-        row = evt.row_value if isinstance(evt.row_value, (list, tuple)) else None
-        if row and len(row) >= 2 and (f is None or (f.metric, f.value) != (row[0], row[1])):
-            # the table was sorted in the browser: find the row by what it shows
-            for k in keys:
-                g = view.by_key.get(k)
-                if g is not None and [g.metric, g.value, g.unit] == list(row[:3]) and (g.period or "") == row[4] and (g.place or "") == row[5]:
-                    f = g
-                    break
-        return detail_html(f, lv) if f is not None else _hint(lv)
+        f = row_figure(view, keys, index, evt.row_value)
+        if f is None:
+            return _hint(lv), gr.skip(), gr.skip()
+        # the chart follows the clicked figure's metric, when that metric has a chart
+        found = [view.by_key[k] for k in (state or {}).get("found", []) if k in view.by_key]
+        for g in chart_groups(found):
+            if any(p["doc_id"] == f.doc_id and p["value"] == f.value and p["metric"] == f.metric for p in g["points"]):
+                return detail_html(f, lv), gr.update(value=g["key"]), chart_plot(g, lv)
+        return detail_html(f, lv), gr.skip(), gr.skip()
 
     def on_chart(key: str | None, state: dict, lang_value: str):
         lv = norm_lang(lang_value)
@@ -381,7 +413,7 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
     search.click(on_search, run_inputs, run_outputs, **private)
     query.submit(on_search, run_inputs, run_outputs, **private)
     doc.input(on_search, run_inputs, run_outputs, **private)
-    table.select(on_select, [shown, lang], [detail], **private)
+    table.select(on_select, [shown, lang], [detail, chart_metric, chart], **private)
     chart_metric.input(on_chart, [chart_metric, shown, lang], [chart], **private)
     md_btn.click(export_md, [picks, title, lang], [export_status, md_box, md_file], **private)
     docx_btn.click(export_docx, [picks, title, lang], [export_status, docx_file], **private)

@@ -1,0 +1,244 @@
+"""The 数据速查 / Figures tab in a real headless Chromium against a real `policyqa serve`.
+
+This module starts its own server (the session server of conftest.py holds only the shipped
+report; a chart needs the same metric from several documents): a knowledge base built in tmp with
+`policyqa ingest` from the shipped report, tests/eval/fixtures/ (other cities and years with
+技术合同成交额) and one hostile document whose figure carries markup. The server's TMPDIR and
+Gradio cache are in tmp too, so exported briefings never land outside it.
+Screenshots: test-artifacts/ui/figures-*.png.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from ui_helpers import REPO, SHIPPED, Server, clean_env, policyqa_exe, start_server, stop_server
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = REPO / "tests" / "eval" / "fixtures"
+SHIPPED_TITLE = "昆明深入實施科技創新賦能高質量發展“七大工程” 打通科技到產業的“雙向”通道"
+
+HOSTILE_DOC = """<img src=x onerror="window.__pwned=2">保山市科学技术局工作通报
+- 时间:2024-11-05
+- 来源:保山市科学技术局<script>window.__pwned=1</script>
+2024年,保山市科技工作稳步推进。<script>window.__pwned=1</script>
+保山市2024年<b>众创空间</b>数量为19家<img src=x onerror="window.__pwned=2">,详见[点我](javascript:window.__pwned=3)。
+"""
+
+
+@pytest.fixture(scope="module")
+def figures_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("ui-figures")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copy2(SHIPPED, corpus / SHIPPED.name)
+    for f in sorted(FIXTURES.glob("*.txt")):
+        shutil.copy2(f, corpus / f.name)
+    (corpus / "baoshan-hostile.txt").write_text(HOSTILE_DOC, encoding="utf-8")
+    index = root / "index"
+    done = subprocess.run(
+        [*policyqa_exe(), "ingest", str(corpus), "--index-dir", str(index), "--json"],
+        cwd=root, env=clean_env(POLICYQA_CORPUS_DIR=str(corpus)), capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["documents"] == 6 and not report["failed"], report
+    tmp = root / "tmp"
+    tmp.mkdir()
+    server = start_server(root, index, corpus, root / "feedback.sqlite3", TMPDIR=str(tmp))
+    try:
+        yield server
+    finally:
+        stop_server(server)
+        shutil.copy2(server.log, artifacts / "serve-figures.log")
+
+
+@pytest.fixture
+def fig_page(browser, figures_server: Server):
+    """A fresh browser session on the 数据速查 tab; page errors collected in ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN", accept_downloads=True)
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))  # type: ignore[attr-defined]
+    pg.on("dialog", lambda d: (pg.errors.append(f"dialog: {d.message}"), d.dismiss()))  # type: ignore[attr-defined]
+    pg.set_default_timeout(60_000)
+    pg.goto(figures_server.url)
+    pg.wait_for_selector("#pq-question textarea")
+    pg.get_by_role("tab", name="数据速查").click()
+    pg.wait_for_selector("#pq-fig-status .pq-ok")  # the whole table is there
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def search(page, words: str) -> str:
+    """Type search words, run the search, wait for its result line; returns it."""
+    before = page.inner_text("#pq-fig-status")
+    page.fill("#pq-fig-query input", words)
+    page.click("#pq-fig-search")
+    page.wait_for_function("(before) => document.querySelector('#pq-fig-status').innerText !== before", arg=before)
+    return page.inner_text("#pq-fig-status")
+
+
+def cells(page) -> list[str]:
+    """The texts of the table's body cells (Gradio 6 renders them as role=gridcell)."""
+    return page.locator("#pq-fig-table [role=gridcell]").all_inner_texts()
+
+
+def wait_cells(page, *texts: str) -> list[str]:
+    """Wait until the table shows a cell with each of ``texts`` (it renders after the status line)."""
+    page.wait_for_function(
+        "(texts) => { const c = [...document.querySelectorAll('#pq-fig-table [role=gridcell]')].map(e => e.innerText);"
+        " return texts.every(t => c.includes(t)); }",
+        arg=list(texts),
+    )
+    return cells(page)
+
+
+def tick(page, text: str) -> None:
+    page.locator("#pq-fig-picks label", has_text=text).click()
+    page.wait_for_function(
+        "(t) => [...document.querySelectorAll('#pq-fig-picks label')].some(l => l.innerText.includes(t) && l.querySelector('input').checked)",
+        arg=text,
+    )
+
+
+def download(page, selector: str, dest: Path) -> Path:
+    """Download the file a gr.File shows, through the browser's own download."""
+    link = page.locator(f"{selector} a[download]").first
+    link.wait_for()
+    with page.expect_download() as info:
+        link.click()
+    info.value.save_as(str(dest))
+    return dest
+
+
+def test_search_chart_select_and_export(fig_page, artifacts: Path, tmp_path: Path) -> None:
+    import docx
+
+    page = fig_page
+    status = search(page, "技术合同")  # Simplified words, Traditional report
+    assert re.search(r"找到 \d+ 条数据", status), status
+    wait_cells(page, "122.78", "36.52", "163.47")  # shipped report, Yuxi, Kunming 2023
+    assert page.locator("#pq-fig-table [role=gridcell]", has_text="122.78").first.is_visible()
+
+    # the same metric from several documents: a chart, rendered
+    assert page.locator("#pq-fig-chart-box").is_visible()
+    page.wait_for_selector("#pq-fig-chart svg, #pq-fig-chart canvas")
+    assert page.locator("#pq-fig-chart").locator("svg, canvas").first.is_visible()
+    page.screenshot(path=str(artifacts / "figures-search.png"), full_page=True)
+
+    # a row: its sentence and source, and the chart follows its metric
+    page.locator("#pq-fig-table [role=gridcell]", has_text="122.78").first.click()
+    page.wait_for_selector("#pq-fig-detail .pq-fig-sentence")
+    sentence = page.inner_text("#pq-fig-detail .pq-fig-sentence")
+    assert "合同成交額122.78億元" in sentence and page.locator("#pq-fig-detail mark", has_text="122.78").count() == 1
+    source = page.inner_text("#pq-fig-detail .pq-fig-source")
+    assert SHIPPED_TITLE in source and "2024-09-23" in source and "昆明信息港" in source and SHIPPED.name in source
+    page.wait_for_function("() => document.querySelector('#pq-fig-chart-metric input').value.startsWith('技術合同成交額')")
+    chart_text = page.locator("#pq-fig-chart").inner_text()
+    assert "技術合同成交額" in chart_text, chart_text  # the chart's title
+    page.locator("#pq-fig-chart").screenshot(path=str(artifacts / "figures-chart.png"))
+
+    # pick figures, export the briefing as Markdown ...
+    for value in ("122.78億元", "36.52亿元", "163.47億元"):
+        tick(page, value)
+    page.fill("#pq-fig-title input", "技术合同成交额对比")
+    page.click("#pq-fig-export-md")
+    page.wait_for_function("() => document.querySelector('#pq-fig-md textarea').value.includes('122.78')")
+    md = page.input_value("#pq-fig-md textarea")
+    assert md.startswith("# 技术合同成交额对比\n")
+    assert "| 技術合同成交額 | 122.78億元 | 1月至8月 | 昆明 | [1] |" in md  # newest document first: [1]
+    assert "| 技术合同成交额 | 36.52亿元 | 1至7月 | 玉溪 | [2] |" in md
+    assert "| 技術合同成交額 | 163.47億元 | 全年 | 昆明 | [3] |" in md
+    assert f"[1] {SHIPPED_TITLE}, 2024-09-23, 昆明信息港 ({SHIPPED.name})" in md
+    assert "合同成交額122.78億元。”[1]" in md
+    assert "已导出 3 条数据" in page.inner_text("#pq-fig-export-status")
+    saved_md = download(page, "#pq-fig-md-file", tmp_path / "briefing.md")
+    assert saved_md.read_text(encoding="utf-8") == md
+
+    # ... and as Word
+    page.click("#pq-fig-export-docx")
+    saved = download(page, "#pq-fig-docx-file", tmp_path / "briefing.docx")
+    doc = docx.Document(str(saved))
+    rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert rows[0] == ["序号", "指标", "数值", "时期", "地点", "出处"]
+    assert ["1", "技術合同成交額", "122.78億元", "1月至8月", "昆明", "[1]"] in rows and len(rows) == 4
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[0] == "技术合同成交额对比"
+    assert f"[1] {SHIPPED_TITLE}, 2024-09-23, 昆明信息港 ({SHIPPED.name})" in paragraphs
+    assert any("合同成交額122.78億元" in p and "[1]" in p for p in paragraphs)
+    page.screenshot(path=str(artifacts / "figures-export.png"), full_page=True)
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_ticked_figures_stay_and_the_chart_hides_for_one_document(fig_page, artifacts: Path) -> None:
+    page = fig_page
+    search(page, "國家重點實驗室")  # Traditional words find the figure
+    wait_cells(page, "8")
+    tick(page, "國家重點實驗室 8家")
+    search(page, "技術合同")  # Traditional words find the Simplified Yuxi document as well
+    wait_cells(page, "36.52", "122.78")
+    assert page.locator("#pq-fig-picks label", has_text="國家重點實驗室 8家").locator("input").is_checked()
+
+    # only the shipped report: every metric has one point, so no chart
+    page.locator("#pq-fig-doc input").click()
+    page.get_by_role("option", name=re.compile("^昆明深入實施")).click()
+    page.wait_for_function("() => !document.querySelector('#pq-fig-table').innerText.includes('36.52')")
+    wait_cells(page, "122.78")
+    page.wait_for_selector("#pq-fig-chart-box", state="hidden")
+    page.click("#pq-fig-export-md")
+    page.wait_for_function("() => document.querySelector('#pq-fig-md textarea').value.includes('國家重點實驗室')")
+    page.screenshot(path=str(artifacts / "figures-one-document.png"), full_page=True)
+
+    # nothing ticked: a message, no file
+    page.locator("#pq-fig-picks label", has_text="國家重點實驗室 8家").click()
+    page.click("#pq-fig-export-docx")
+    page.wait_for_selector("#pq-fig-export-status .pq-err:has-text('请先勾选')")
+    assert page.locator("#pq-fig-docx-file a[download]").count() == 0
+
+
+def test_document_markup_is_shown_as_text(fig_page, artifacts: Path) -> None:
+    page = fig_page
+    search(page, "众创空间")
+    wait_cells(page, "2024年<b>众创空间</b>数量")  # the markup, as characters
+    assert page.locator("#pq-fig-table b").count() == 0
+    page.locator("#pq-fig-table [role=gridcell]", has_text="众创空间").first.click()
+    page.wait_for_selector("#pq-fig-detail .pq-fig-sentence")
+    detail = page.inner_text("#pq-fig-detail")
+    assert '<img src=x onerror="window.__pwned=2">' in detail and "[点我](javascript:window.__pwned=3)" in detail
+    assert "<script>window.__pwned=1</script>" in page.inner_text("#pq-fig-detail .pq-fig-source")
+    assert page.locator("#pq-fig-detail img, #pq-fig-detail script, #pq-fig-detail b").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    tick(page, "众创空间")
+    assert page.locator("#pq-fig-picks b").count() == 0
+    page.click("#pq-fig-export-md")
+    page.wait_for_function("() => document.querySelector('#pq-fig-md textarea').value.includes('众创空间')")
+    md = page.input_value("#pq-fig-md textarea")
+    assert r"\<b\>众创空间\</b\>" in md and r"\<img src=x" in md
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__pwned") is None
+    page.screenshot(path=str(artifacts / "figures-escaped.png"), full_page=True)
+    assert not [e for e in page.errors if "__pwned" in e]  # type: ignore[attr-defined]
+
+
+def test_english_interface(fig_page, artifacts: Path) -> None:
+    page = fig_page
+    page.get_by_label("English").check()
+    page.wait_for_selector("#pq-fig-search:has-text('Search')")
+    assert page.get_by_role("tab", name="Figures").is_visible()
+    status = search(page, "技术合同成交额")
+    assert "figures found" in status, status
+    headers = page.locator("#pq-fig-table [role=columnheader]").all_inner_texts()
+    assert [h.strip() for h in headers][:3] == ["Metric", "Value", "Unit"], headers
+    assert page.input_value("#pq-fig-title input") == "Figures briefing"
+    page.wait_for_selector("#pq-fig-chart svg, #pq-fig-chart canvas")
+    page.screenshot(path=str(artifacts / "figures-english.png"), full_page=True)
