@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", default="/tmp/policyqa-bench", help="corpora (cached), indexes and vectors")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--questions", type=int, default=50, help="generated questions per latency measurement")
-    p.add_argument("--raw-sample", type=int, default=1000, help="texts for the raw-embedder pass (0 = all)")
+    p.add_argument("--raw-sample", type=int, default=2000, help="at most this many of the ingested texts for the raw-embedder pass (0 = all)")
     p.add_argument("--mode", choices=["auto", "real", "synthetic"], default="auto")
     p.add_argument("--real-budget-min", type=float, default=25.0, help="auto: embed a size for real if predicted to fit")
     p.add_argument("--max-real", type=int, default=10000, help="auto: never embed more chunks than this for real")
@@ -231,8 +231,12 @@ NOTES = [
     "this process's CPU time (all threads), less sensitive to other load: chunks_per_cpu_s and ratio_cpu are the "
     "same figures per CPU-second (on an idle machine with nproc cores, wall chunks/s approaches nproc x chunks_per_cpu_s "
     "when the embedder scales over the cores).",
-    "Workers run with OMP_WAIT_POLICY=PASSIVE (as `policyqa serve` sets it) unless --omp-wait-policy '' is given.",
-    "SYNTHETIC vectors (sizes marked so): passage vectors are seeded perturbations of a few hundred real ones; ingest "
+    "Workers run with OMP_WAIT_POLICY=PASSIVE (as ingest/embedder.py and `policyqa serve` set it) unless "
+    "--omp-wait-policy '' is given.",
+    "The product code measured is the working tree when each worker process started (job_wall_s and the log give the "
+    "order); others were editing ingest/ and assistant/ during the run.",
+    "SYNTHETIC vectors (sizes marked so): passage vectors are seeded perturbations of real ones (those of the largest "
+    "real size of the run, else --base-n chunks embedded for real); ingest "
     "chunks/s there is the pipeline without model work, never an embedding throughput, and hybrid hit@3 there is not "
     "a quality figure (keyword-only hit@3 is real).",
     "hit@3 on generated questions: a chunk of the question's document containing its support string in the top 3 "

@@ -204,7 +204,8 @@ def job_size(a: argparse.Namespace) -> dict[str, Any]:
         res["raw_embed"] = {**t_raw.to_json(), "texts": n_raw, "chunks_per_s": round(raw_cps, 2),
                             "chunks_per_cpu_s": round(n_raw / max(t_raw.cpu, 1e-9), 2),
                             "mean_chars": round(float(np.mean([len(t) for b in batches for t in b])), 1),
-                            "sample": bool(a.raw_sample and a.raw_sample < report.chunks)}
+                            "sample": bool(a.raw_sample and a.raw_sample < report.chunks),
+                            "of_texts": report.chunks}
         res["ingest"]["ratio_vs_raw_embed"] = round(res["ingest"]["chunks_per_s"] / raw_cps, 3)
         res["ingest"]["ratio_embed_share"] = round(embedder.seconds / t_ingest.wall, 3)
         res["ingest"]["ratio_cpu"] = round(res["ingest"]["chunks_per_cpu_s"] / res["raw_embed"]["chunks_per_cpu_s"], 3)
@@ -239,7 +240,6 @@ def _synthetic_base(path: Path | None, real: Lazy, docs: Path, settings: Any, n:
         vecs = load_vectors(path)
         if vecs:
             return np.stack(list(vecs.values())), f"{len(vecs)} real vectors from {path.name}"
-    from bench.generate import count_chunks  # noqa: F401  (same chunker as ingest)
     from ingest.chunking import chunk_document
     from ingest.normalize import parse_header
 
