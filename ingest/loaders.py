@@ -35,6 +35,11 @@ _DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 _DOCX_MAX_RATIO = 100
 _DOCX_RATIO_MIN_SIZE = 1024 * 1024  # tiny, highly repetitive XML parts may legitimately exceed the ratio
 _DOCX_MAX_MEMBERS = 10_000
+# python-docx parses the XML parts into lxml trees (several times their size in memory), so parts that
+# inflate -- XML by name, or anything compressing better than 2:1 (media hardly compresses) -- get a
+# much lower limit than the whole zip: 190 MB of XML fits a 30 MB file under the ratio limit, and took
+# 11 s and 780 MB to "load" before this limit.  Real reports have a few MB of XML.
+_DOCX_MAX_INFLATING = 64 * 1024 * 1024
 
 # Decoded text with more than this share of control / private-use /
 # replacement characters is binary data that merely happened to decode.
@@ -138,7 +143,8 @@ def _finish(path: Path, text: str, what: str) -> str:
     text = _normalize_newlines(text).strip()
     if not text:
         raise LoadError(path, f"no text found in {what}")
-    return text
+    # lone surrogates (a PDF's broken ToUnicode map) cannot be encoded by OpenCC, jieba or Chroma
+    return _SURROGATE_RE.sub("\ufffd", text)
 
 
 # --------------------------------------------------------------------------
@@ -162,6 +168,7 @@ _BIG5_CODECS = ("big5", "cp950", "big5hkscs")
 _CHINESE_CODECS = frozenset({"gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs", "cp950"})
 
 _GARBAGE_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _codec_name(name: str) -> str | None:
@@ -588,6 +595,17 @@ def _check_docx_zip(path: Path, data: bytes) -> None:
             path,
             f"refusing .docx: would uncompress to {_human_size(total)} "
             f"(> {_human_size(_DOCX_MAX_UNCOMPRESSED)}, possible zip bomb)",
+        )
+    inflating = sum(
+        info.file_size
+        for info in infos
+        if info.filename.lower().endswith((".xml", ".rels")) or info.file_size > 2 * max(info.compress_size, 1)
+    )
+    if inflating > _DOCX_MAX_INFLATING:
+        raise LoadError(
+            path,
+            f"refusing .docx: its XML parts would uncompress to {_human_size(inflating)} "
+            f"(> {_human_size(_DOCX_MAX_INFLATING)}, possible zip bomb)",
         )
     for info in infos:
         if info.file_size >= _DOCX_RATIO_MIN_SIZE and info.file_size > _DOCX_MAX_RATIO * max(info.compress_size, 1):

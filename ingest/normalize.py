@@ -24,9 +24,16 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def nfkc(text: str) -> str:
-    """NFKC, so ７９３６ and 7936, ：and : compare equal."""
-    return unicodedata.normalize("NFKC", text)
+    """NFKC, so ７９３６ and 7936, ：and : compare equal.
+
+    Lone surrogates (a JSON ``"\\ud800"`` sent to the API) become U+FFFD: OpenCC, jieba and the
+    embedder's tokenizer cannot encode them and would raise.
+    """
+    return unicodedata.normalize("NFKC", _SURROGATE.sub("\ufffd", text))
 
 
 def to_simplified(text: str) -> str:

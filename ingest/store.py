@@ -43,6 +43,15 @@ class EmbedderMismatch(StoreError):
     """The index was built with another embedder."""
 
 
+class StoreWriteError(StoreError):
+    """Writing to the knowledge base failed (disk full, read-only folder, I/O error)."""
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    msg = " ".join(str(exc).split()) or type(exc).__name__
+    return msg if len(msg) <= limit else msg[: limit - 1] + "…"
+
+
 @dataclass
 class DocRecord:
     doc_id: str
@@ -104,11 +113,15 @@ def write_manifest(index_dir: Path, manifest: Manifest) -> None:
     """Atomic replace: readers see the old manifest or the new one, never half of one."""
     index_dir.mkdir(parents=True, exist_ok=True)
     tmp = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(manifest.to_json())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, index_dir / MANIFEST)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(manifest.to_json())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, index_dir / MANIFEST)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a half-written copy (disk full) must not stay behind
+        raise
     dir_fd = os.open(index_dir, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -177,7 +190,13 @@ def open_client(index_dir: Path, chroma_url: str | None, fresh: bool = False):
     if fresh or _manifest_seen.get(path, stamp) != stamp:
         _drop_cached_client(path)
     _manifest_seen[path] = stamp
-    return chromadb.PersistentClient(path=path, settings=chroma_settings)
+    try:
+        return chromadb.PersistentClient(path=path, settings=chroma_settings)
+    except Exception as exc:  # chromadb writes to its folder even to read: a read-only one fails here
+        raise StoreError(
+            f"Cannot open the Chroma store in {path}: {_short(exc)}. Chroma needs write access to the index "
+            f"folder even to answer questions: check its permissions, the disk, and that it is not read-only."
+        ) from None
 
 
 class ChromaStore:
@@ -187,9 +206,12 @@ class ChromaStore:
         self.client = client
         self.name = name
         if create:
-            self.collection = client.get_or_create_collection(
-                name, metadata={"hnsw:space": "cosine", "embedder": embedder, "dim": dim}, embedding_function=None
-            )
+            try:
+                self.collection = client.get_or_create_collection(
+                    name, metadata={"hnsw:space": "cosine", "embedder": embedder, "dim": dim}, embedding_function=None
+                )
+            except Exception as exc:
+                raise StoreWriteError(f"Chroma could not create the collection {name!r}: {_short(exc)}") from None
         else:
             try:
                 self.collection = client.get_collection(name, embedding_function=None)
@@ -219,12 +241,18 @@ class ChromaStore:
             offset += page
 
     def add(self, ids: list[str], vectors: np.ndarray, texts: list[str], metadatas: list[dict[str, Any]]) -> None:
-        self.collection.upsert(ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
+        try:
+            self.collection.upsert(ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
+        except Exception as exc:  # chromadb reports a full or read-only disk as InternalError
+            raise StoreWriteError(f"Chroma could not write to the collection {self.name!r}: {_short(exc)}") from None
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
-        for start in range(0, len(ids), 1000):
-            self.collection.delete(ids=ids[start : start + 1000])
+        try:
+            for start in range(0, len(ids), 1000):
+                self.collection.delete(ids=ids[start : start + 1000])
+        except Exception as exc:
+            raise StoreWriteError(f"Chroma could not delete from the collection {self.name!r}: {_short(exc)}") from None
 
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first."""
@@ -258,3 +286,15 @@ def load_keyword_index(index_dir: Path, manifest: Manifest) -> KeywordIndex:
     if not folder.exists():
         raise StoreError(f"Keyword index {folder} is missing; run `policyqa ingest --rebuild`.")
     return KeywordIndex.load(folder)
+
+
+def remove_stale_manifest_copies(index_dir: Path) -> None:
+    """Delete ``.manifest.json.<pid>.tmp`` files that writers killed before their ``os.replace`` left.
+
+    Called by the lock holder after its commit, so no other writer can be half-way through one.
+    """
+    for tmp in index_dir.glob(f".{MANIFEST}.*.tmp"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
