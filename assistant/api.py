@@ -109,11 +109,12 @@ def period_name(key: str) -> str:
     return _PERIOD_NAMES.get(key, key)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
 
 
 def clean_question(question: str) -> str:
-    return _CONTROL.sub(" ", question or "").strip()
+    return _CONTROL.sub(" ", _ANSI.sub(" ", question or "")).strip()
 
 
 def _has_words(text: str) -> bool:
@@ -407,7 +408,8 @@ class Assistant:
         text = "".join(parts).strip()
         numbers = [n for n in cited_numbers(text) if 1 <= n <= len(chunks)]
         cited = [chunks[n - 1] for n in numbers]
-        checked_against = [f"{c.text} {c.title} {c.date}" for c in (cited or chunks)]
+        # a planted sentence ("…成交额为999亿元") in a cited passage is no evidence for a figure either
+        checked_against = [f"{evidence_text(search_form(c.text))} {c.title} {c.date}" for c in (cited or chunks)]
         flagged = unsupported_figures(text, checked_against) if cited else [f for f in unsupported_figures(text, [])]
         from assistant.llm import REFUSAL_ZH
 

@@ -271,7 +271,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
             len(w) >= 2
             and w not in STOPWORDS
             and w not in QUESTION_WORDS
-            and not re.fullmatch(r"[\d.]+|[a-z]", w)
+            and not re.fullmatch(r"[\d.]+|[a-z]|(?=.*\d)(?=.*[a-z])[\da-z]{2,4}", w)  # 31m, m31: codes, not subjects
             and bool(re.search(r"[\w\u3400-\u9fff]", w))
             and flag not in ("m", "t", "x", "r", "p", "u", "uj", "ul", "c", "d", "f")
             and not (english and re.fullmatch(r"[a-z'&-]+", w))  # English words count through the glossary
