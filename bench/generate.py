@@ -263,7 +263,7 @@ def _notice(rng: random.Random, doc_id: str, place: str, unit: str, year: int) -
     cap = rng.choice([20, 30, 50, 80, 100, 150, 200, 300, 500])
     dl_m, dl_d = rng.randint(3, 11), rng.randint(1, 28)
     paras = [
-        f"各县（市）区科技主管部门，各有关单位：",
+        "各县（市）区科技主管部门，各有关单位：",
         f"为深入实施创新驱动发展战略，{rng.choice(PURPOSES)}，根据《{place}{unit}科技计划项目管理办法》有关规定，现将{year}年度{program}申报工作有关事项通知如下。",
         "一、支持方向",
         "重点支持" + "、".join(rng.sample(FIELDS, 4)) + "等领域。" + _filler(rng, 1, unit),
