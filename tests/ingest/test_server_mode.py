@@ -32,7 +32,7 @@ def _chroma_cli() -> str:
     beside = Path(sys.executable).parent / "chroma"
     found = str(beside) if beside.exists() else shutil.which("chroma")
     if not found:
-        pytest.skip("the chroma CLI (from the chromadb package) is not installed")
+        pytest.fail("the chroma CLI (from the chromadb package) is not installed")
     return found
 
 
