@@ -389,7 +389,7 @@ class Assistant:
     def _llm_answer(
         self, question: str, query: Query, chunks: list[RetrievedChunk], extractive: Answer, started: float
     ) -> Iterator[str | Answer]:
-        from assistant.llm import LLMError, cited_numbers, stream_answer
+        from assistant.llm import REFUSAL_ZH, LLMError, cited_numbers, stream_answer
 
         chunks = chunks[: self.settings.llm_passages]
         passages = [(i, c.title, c.text) for i, c in enumerate(chunks, 1)]
@@ -408,11 +408,9 @@ class Assistant:
         text = "".join(parts).strip()
         numbers = [n for n in cited_numbers(text) if 1 <= n <= len(chunks)]
         cited = [chunks[n - 1] for n in numbers]
+        # every figure must stand in a passage the answer cites (an answer citing nothing supports none);
         # a planted sentence ("…成交额为999亿元") in a cited passage is no evidence for a figure either
-        checked_against = [f"{evidence_text(search_form(c.text))} {c.title} {c.date}" for c in (cited or chunks)]
-        flagged = unsupported_figures(text, checked_against) if cited else [f for f in unsupported_figures(text, [])]
-        from assistant.llm import REFUSAL_ZH
-
+        flagged = unsupported_figures(text, [f"{evidence_text(search_form(c.text))} {c.title} {c.date}" for c in cited])
         refused = REFUSAL_ZH[:8] in to_script(text, "Hans") and not numbers
         if flagged:
             # a figure the passages do not contain is never shown as the answer

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from assistant.guard import has_quantity
 from assistant.query import Query, period_keys
 from assistant.retrieval import RetrievedChunk
 from ingest.chunking import is_heading, sentences
@@ -57,7 +58,6 @@ def length_weight(term: str) -> float:
     return min(len(term), 6) ** 1.2
 
 
-_QUANTITY_HINT = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:亿|万)?\s*(?:元|家|项|个|所|批|次|人次|人|%)")
 _DATE = re.compile(r"\d{1,2}月\d{1,2}[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月")
 _META = re.compile(r"记者|来源[::]|时间[::]|发布时间|日报|通讯员")
 
@@ -139,7 +139,7 @@ def select(
             and s.chunk.doc_id not in {c.chunk.doc_id for c in chosen}
             and s.score >= 0.8 * best.score
             and s.matched | s.near >= best.matched
-            and _QUANTITY_HINT.search(s.search)
+            and has_quantity(s.search)
         ):
             # the same figure in another document (another year or city, when the question names
             # none): show both, newest first, each with its own citation, rather than pick one

@@ -18,6 +18,7 @@ from filelock import FileLock, Timeout
 
 from ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document
 from ingest.embedder import Embedder, embedder_name, load_embedder
+from ingest.figures import extract_figures, figures_to_rows
 from ingest.keyword import KeywordIndex, tokenize
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from ingest.normalize import detect_script, parse_header
@@ -136,10 +137,6 @@ def _prepare(root: Path, file: Path, doc_id: str, digest: str, settings: Setting
 
 def _figures(text: str, doc_id: str, date: str | None) -> list[dict[str, Any]]:
     """Figures of the document for the staff's figure table (see ingest.figures)."""
-    try:
-        from ingest.figures import extract_figures, figures_to_rows
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return []
     return figures_to_rows(extract_figures(text, doc_id, date))
 
 
