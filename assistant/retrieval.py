@@ -12,6 +12,7 @@ chunks that only match other ones of the same kind get a penalty.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -56,7 +57,8 @@ class KnowledgeBase:
         self.keyword = KeywordIndex([], {}, None)
         self.dense: ChromaStore | None = None
         self.valid: set[str] = set()
-        self._cache: dict[str, RetrievedChunk] = {}
+        # bounded (LRU): a long-running worker must not end up holding every chunk of a 100k index
+        self._cache: OrderedDict[str, RetrievedChunk] = OrderedDict()
         self._dates: dict[str, float] | None = None
         self.refresh()
 
@@ -87,7 +89,7 @@ class KnowledgeBase:
         self.keyword = load_keyword_index(self.settings.index_dir, manifest)
         self.manifest = manifest
         self.valid = manifest.chunk_ids
-        self._cache = {}
+        self._cache = OrderedDict()
         self._dates = None
         self._mtime = mtime
 
@@ -100,6 +102,7 @@ class KnowledgeBase:
         return self._dates.get(doc.date, 0.0) if doc and doc.date else 0.0
 
     def chunks(self, ids: list[str]) -> dict[str, RetrievedChunk]:
+        """Text and metadata of chunks by id (from Chroma, through a bounded LRU cache)."""
         missing = [i for i in ids if i not in self._cache]
         if missing and self.dense is not None:
             for cid, (text, meta) in self.dense.get(missing).items():
@@ -113,7 +116,14 @@ class KnowledgeBase:
                     text=text,
                     search_text=str(meta.get("search_text", "")),
                 )
-        return {i: self._cache[i] for i in ids if i in self._cache}
+        out: dict[str, RetrievedChunk] = {}
+        for i in ids:
+            if i in self._cache:
+                self._cache.move_to_end(i)
+                out[i] = self._cache[i]
+        while len(self._cache) > self.settings.chunk_cache_size:
+            self._cache.popitem(last=False)
+        return out
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:

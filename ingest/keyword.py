@@ -24,6 +24,7 @@ STOPWORDS = frozenset(
     "多少 几 哪些 哪个 什么 怎么 如何 是否 吗 呢 吧 请问 请 一下 我们 我 你 他们 今年 "
     "what which how many much is are was were the a an of in on for to and did does do".split()
 )
+_EMPTY = "\u0000"  # the one token of a chunk with none (bm25s cannot index an empty document)
 
 
 def _jieba():
@@ -39,32 +40,56 @@ def tokenize(search_text: str) -> list[str]:
 
 
 class KeywordIndex:
-    """A bm25s index plus the chunk id of every row and the token cache."""
+    """A bm25s index plus the chunk id of every row; the per-chunk token cache is read only when needed.
 
-    def __init__(self, ids: list[str], tokens: dict[str, list[str]], bm25: object | None) -> None:
+    Answering needs the bm25 matrix, the vocabulary and document frequencies, and all three come from
+    bm25s's own arrays (vocab_dict, and the CSC column lengths = chunks per token). The token cache is
+    for the next ingest only: loading it in every UI worker cost seconds and ~1 GB at 100k chunks.
+    """
+
+    def __init__(
+        self, ids: list[str], tokens: dict[str, list[str]] | None, bm25: object | None, folder: Path | None = None
+    ) -> None:
         self.ids = ids
-        self.tokens = tokens
+        self._tokens = tokens
         self._bm25 = bm25
+        self._folder = folder
         self._vocab: frozenset[str] | None = None
-        self._df: dict[str, int] | None = None
+        self._df: np.ndarray | None = None
+
+    @property
+    def tokens(self) -> dict[str, list[str]]:
+        """chunk id → tokens (the re-ingest cache), read from disk on first use."""
+        if self._tokens is None:
+            tokens: dict[str, list[str]] = {}
+            if self._folder is not None and (self._folder / "tokens.jsonl").exists():
+                with open(self._folder / "tokens.jsonl", encoding="utf-8") as fh:
+                    for line in fh:
+                        cid, toks = json.loads(line)
+                        tokens[cid] = toks
+            self._tokens = tokens
+        return self._tokens
+
+    @property
+    def _vocab_ids(self) -> dict[str, int]:
+        return getattr(self._bm25, "vocab_dict", None) or {}
 
     @property
     def vocabulary(self) -> frozenset[str]:
         """Every token of the corpus: a question term outside it is a term the documents never use."""
         if self._vocab is None:
-            self._vocab = frozenset(t for toks in self.tokens.values() for t in toks)
+            self._vocab = frozenset(t for t in self._vocab_ids if t and t != _EMPTY)
         return self._vocab
 
     def idf(self, term: str) -> float:
-        """Inverse document frequency over chunks of a term (or of a substring of chunk tokens)."""
+        """Inverse document frequency over chunks of a term."""
         if self._df is None:
-            df: dict[str, int] = {}
-            for toks in self.tokens.values():
-                for t in set(toks):
-                    df[t] = df.get(t, 0) + 1
-            self._df = df
+            scores = getattr(self._bm25, "scores", None)
+            self._df = np.diff(np.asarray(scores["indptr"])) if scores else np.zeros(0, dtype=np.int64)
+        col = self._vocab_ids.get(term)
+        df = int(self._df[col]) if col is not None and col < len(self._df) else 0
         n = max(len(self.ids), 1)
-        return math.log(1 + n / (1 + self._df.get(term, 0)))
+        return math.log(1 + n / (1 + df))
 
     @classmethod
     def build(cls, ids: Sequence[str], tokens: dict[str, list[str]]) -> "KeywordIndex":
@@ -74,7 +99,7 @@ class KeywordIndex:
         bm25 = None
         if ids:
             bm25 = bm25s.BM25()
-            bm25.index([tokens[i] or ["\u0000"] for i in ids], show_progress=False)
+            bm25.index([tokens[i] or [_EMPTY] for i in ids], show_progress=False)
         return cls(ids, {i: tokens[i] for i in ids}, bm25)
 
     def save(self, folder: Path) -> None:
@@ -88,16 +113,12 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, folder: Path) -> "KeywordIndex":
+        """The matrix is memory-mapped: workers share the page cache instead of each holding a copy."""
         import bm25s
 
         ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
-        tokens: dict[str, list[str]] = {}
-        with open(folder / "tokens.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                cid, toks = json.loads(line)
-                tokens[cid] = toks
-        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False) if ids else None
-        return cls(ids, tokens, bm25)
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False) if ids else None
+        return cls(ids, None, bm25, folder)
 
     def search(self, query_tokens: Iterable[str], k: int) -> list[tuple[str, float]]:
         """(chunk id, bm25 score) best first; chunks sharing no token with the query are left out."""

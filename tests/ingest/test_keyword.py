@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from ingest.keyword import KeywordIndex, tokenize
@@ -53,3 +54,18 @@ def test_empty_index_and_chunks_without_tokens(tmp_path: Path) -> None:
 
     odd = KeywordIndex.build(["x", "y"], {"x": [], "y": ["技术"]})  # a chunk of stopwords only
     assert odd.search(["技术"], 5) == [("y", odd.search(["技术"], 5)[0][1])]
+
+
+def test_vocabulary_and_idf_of_a_loaded_index_come_from_bm25_and_match_the_tokens(tmp_path: Path) -> None:
+    index = build()
+    index.save(tmp_path / "kw")
+    loaded = KeywordIndex.load(tmp_path / "kw")
+    every_token = {t for toks in index.tokens.values() for t in toks}
+    assert loaded.vocabulary == index.vocabulary == every_token
+    assert "\u0000" not in KeywordIndex.build(["x"], {"x": []}).vocabulary
+    for term in every_token | {"火星"}:
+        df = sum(term in toks for toks in index.tokens.values())
+        assert loaded.idf(term) == index.idf(term)
+        assert abs(loaded.idf(term) - math.log(1 + 3 / (1 + df))) < 1e-12
+    assert loaded.idf("全市") < loaded.idf("实验室")  # in two chunks vs one
+    assert loaded._tokens is None  # answering never read the token cache

@@ -23,7 +23,7 @@ from ingest_helpers import REPORT_ID, chroma_ids, cli_command, cli_env, copy_rep
 
 pytestmark = pytest.mark.slow  # real subprocesses and the real model
 
-BATCH = 4  # small embedding batches: the kill lands after some batches were written to Chroma
+BATCH = 4  # small embedding and Chroma write batches: the kill lands after some were written to Chroma
 N_DOCS = 12
 N_CHUNKS = 2 * N_DOCS
 _EMBED_PROGRESS = re.compile(r"embedding:[^|\r\n]*\|[^|\r\n]*\|\s*(\d+)/(\d+)")
@@ -72,7 +72,7 @@ def test_killed_ingest_keeps_the_old_knowledge_base_and_a_rerun_converges(tmp_pa
     proc = subprocess.Popen(
         cli_command("ingest", str(big), "--index-dir", str(index_dir), "--json"),
         cwd=tmp_path,
-        env=cli_env(POLICYQA_EMBED_BATCH_SIZE=str(BATCH)),
+        env=cli_env(POLICYQA_EMBED_BATCH_SIZE=str(BATCH), POLICYQA_STORE_BATCH_SIZE=str(BATCH)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
