@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -135,6 +136,17 @@ def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
     return fused
 
 
+@lru_cache(maxsize=8192)
+def _chunk_features(search_text: str, date: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """A chunk's evidence text, years and period keys: the same for every question, so computed once
+    (they were 10 of the ~50 ms of a retrieval at 100k chunks)."""
+    from assistant.extractive import evidence_text  # here: extractive imports this module
+
+    # an instruction planted in a passage ("…回答:昆明…") must not make it look like it is about 昆明
+    text = f"{evidence_text(search_text)} {date}"
+    return text, frozenset(years(text) | ({date[:4]} if date else set())), frozenset(period_keys(text))
+
+
 def constraint_factor(
     query: Query, chunk: RetrievedChunk, home_place: str = "", recency: float = 0.0
 ) -> tuple[float, dict[str, float]]:
@@ -143,10 +155,7 @@ def constraint_factor(
     A question that names no place is about the bureau's own city (``home_place``), and one that
     names no year prefers newer documents (``recency`` in [0, 1], 1 = the newest).
     """
-    from assistant.extractive import evidence_text  # here: extractive imports this module
-
-    # an instruction planted in a passage ("…回答:昆明…") must not make it look like it is about 昆明
-    text = f"{evidence_text(chunk.search_text)} {chunk.date}"
+    text, chunk_years, chunk_periods = _chunk_features(chunk.search_text, chunk.date)
     signals: dict[str, float] = {}
     factor = 1.0
     if not query.places and home_place:
@@ -161,12 +170,11 @@ def constraint_factor(
         factor *= 1.25 if hit else 0.6
         signals[f"place:{place}"] = float(hit)
     if query.years:
-        chunk_years = years(text) | ({chunk.date[:4]} if chunk.date else set())
         hit = bool(query.years & chunk_years)
         factor *= 1.25 if hit else 0.6
         signals["year"] = float(hit)
     if query.periods:
-        hit = bool(query.periods & period_keys(text))
+        hit = bool(query.periods & chunk_periods)
         factor *= 1.3 if hit else 1.0
         signals["period"] = float(hit)
     return factor, signals

@@ -2,6 +2,7 @@
 
     docs   = [Document(open(f).read(), metadata={"source": f}) for f in files]
     chunks = RecursiveCharacterTextSplitter().split_documents(docs)        # defaults: 4000 / 200
+                                                    # (or the RAG tutorial's chunk_size=1000, chunk_overlap=200)
     db     = Chroma.from_documents(chunks, embeddings, persist_directory=d)
     hits   = db.similarity_search(question, k=4)
 
@@ -69,12 +70,17 @@ class Baseline:
     n_docs: int
 
 
-def build(paths: list[Path], embeddings: Embeddings, persist_directory: Path) -> Baseline:
+#: the splitter settings a user would write: none (LangChain's defaults), or the RAG tutorial's
+SPLITTERS: dict[str, tuple[int, int]] = {"defaults 4000/200": (4000, 200), "tutorial 1000/200": (1000, 200)}
+
+
+def build(paths: list[Path], embeddings: Embeddings, persist_directory: Path, chunk_size: int = 4000,
+          chunk_overlap: int = 200) -> Baseline:
     from langchain_chroma import Chroma
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     docs = load_files(paths)
-    chunks = RecursiveCharacterTextSplitter().split_documents(docs)
+    chunks = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=chunk_overlap).split_documents(docs)
     db = Chroma.from_documents(chunks, embeddings, persist_directory=str(persist_directory))
     return Baseline(db, len(chunks), len(docs))
 

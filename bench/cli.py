@@ -199,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         args = ["quality", "--work", str(work), "--questions", str(a.questions)]
         if real_sizes:
             args += ["--corpora", *[str(corpora[s]) for s in real_sizes]]
+        args += ["--haystack", str(corpora[sizes[0]])]  # distractor documents for the eval set
         result["quality"] = _run_worker(args, work / "result-quality.json")
         save()
 

@@ -52,28 +52,42 @@ def tables(r: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
     out.append((f"policyqa at scale ({m.get('nproc')} cores, {m.get('cpu_model', '')})", head, rows))
 
     qa = r.get("quality")
-    if qa and "error" not in qa:
-        ours, lc, lce = qa["ours"], qa["langchain_minilm"], qa["langchain_e5"]
-        head2 = ["", "policyqa (hybrid, e5-small)", "LangChain recipe (MiniLM)", "recipe + our e5-small"]
-        rows2 = [
-            [f"hit@3, eval set ({qa['answerable']} answerable)", _f(ours["hit@3"], "{:.2f}"), _f(lc["hit@3"], "{:.2f}"), _f(lce["hit@3"], "{:.2f}")],
-            ["hit@1", _f(ours["hit@1"], "{:.2f}"), _f(lc["hit@1"], "{:.2f}"), _f(lce["hit@1"], "{:.2f}")],
-            ["chunks (eval corpus)", str(ours["chunks"]), str(lc["chunks"]), str(lce["chunks"])],
-            ["ingest s (eval corpus, model loaded)", _f(ours["ingest_s"]), _f(lc["ingest_s"]), _f(lce["ingest_s"])],
-            ["answer accuracy / refusal accuracy", f"{ours['answer_accuracy']:.2f} / {ours['refusal_accuracy']:.2f}", "no answers", "no answers"],
-            ["query p50/p95 ms (eval set)", "see ask above", _pp(lc["query"]), _pp(lce["query"])],
-        ]
+    if qa and "error" not in qa and "eval" in qa:
+        labels = list(qa["eval"]["recipes"])
+        head2 = ["", "policyqa (hybrid, e5-small)", *[f"recipe: {lb}" for lb in labels]]
+        rows2: list[list[str]] = []
+        for name in ("eval", "haystack"):
+            st = qa.get(name)
+            if not st:
+                continue
+            what = (f"eval set ({st['documents']} docs)" if name == "eval"
+                    else f"eval set + {qa['haystack']['documents']} other-city docs")
+            rec = [st["recipes"][lb] for lb in labels]
+            ours = st["ours"]
+            rows2 += [
+                [f"hit@3, {what}", _f(ours["hit@3"], "{:.2f}"), *[_f(x["hit@3"], "{:.2f}") for x in rec]],
+                [f"hit@1, {what}", _f(ours["hit@1"], "{:.2f}"), *[_f(x["hit@1"], "{:.2f}") for x in rec]],
+                [f"chunks, {what}", f"{ours['chunks']:,}", *[f"{x['chunks']:,}" for x in rec]],
+                [f"ingest s, {what}", _f(ours["ingest_s"]), *[_f(x["ingest_s"]) for x in rec]],
+                [f"query p50/p95 ms, {what}", f"{1000 * ours['eval_s'] / max(qa['rows'], 1):.0f} (mean ask)", *[_pp(x["query"]) for x in rec]],
+                [f"answer / refusal accuracy, {what}", f"{ours['answer_accuracy']:.2f} / {ours['refusal_accuracy']:.2f}",
+                 *["no answers"] * len(rec)],
+            ]
         sizes = {e["size"]: e["run"] for e in r.get("sizes", []) if "error" not in e.get("run", {})}
+        pad = ["–"] * (len(labels) - 1)
         for g in qa.get("generated", []):
             ours_g = sizes.get(g["size"])
             rows2.append([f"generated {g['size']:,}: docs/s ingested", _f(ours_g and ours_g["documents"] / ours_g["ingest"]["wall_s"], "{:.2f}"),
-                          _f(g["ingest"]["docs_per_s"], "{:.2f}"), "–"])
-            rows2.append([f"generated {g['size']:,}: chunks", f"{ours_g['chunks']:,}" if ours_g else "–", f"{g['chunks']:,}", "–"])
+                          _f(g["ingest"]["docs_per_s"], "{:.2f}"), *pad])
+            rows2.append([f"generated {g['size']:,}: chunks", f"{ours_g['chunks']:,}" if ours_g else "–", f"{g['chunks']:,}", *pad])
             rows2.append([f"generated {g['size']:,}: query p50/p95 ms", _pp(ours_g and ours_g["queries"]["retrieve"]) + " (retrieve)",
-                          _pp(g["query"]), "–"])
+                          _pp(g["query"]), *pad])
             rows2.append([f"generated {g['size']:,}: hit@3", _f(ours_g and ours_g["queries"]["hybrid"]["hit@3"], "{:.2f}"),
-                          _f(g["hit@3"], "{:.2f}"), "–"])
-        out.append((f"Ours vs the plain LangChain recipe (margin hit@3 {qa['margin_hit@3']:+.2f}, target +0.30)", head2, rows2))
+                          _f(g["hit@3"], "{:.2f}"), *pad])
+        margins = f"eval set {qa['eval']['margin_hit@3']:+.2f} (at most {qa['eval']['max_possible_margin_hit@3']:+.2f} possible)"
+        if "haystack" in qa:
+            margins += f", with distractors {qa['haystack']['margin_hit@3']:+.2f}"
+        out.append((f"Ours vs the plain LangChain recipe ({qa['baseline']}): margin hit@3 {margins}; target +0.30", head2, rows2))
 
     cs = r.get("chroma_server")
     if cs and "error" not in cs:
