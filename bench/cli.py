@@ -240,6 +240,9 @@ NOTES = [
     "real size of the run, else --base-n chunks embedded for real); ingest "
     "chunks/s there is the pipeline without model work, never an embedding throughput, and hybrid hit@3 there is not "
     "a quality figure (keyword-only hit@3 is real).",
+    "ratio at a SYNTHETIC size is predicted, not measured: (1 / raw chunks/s at the last real size) / (that + the "
+    "time per chunk the ingest spent outside the embedder at this size), i.e. what the ingest would reach with the "
+    "real model, given everything else measured at this size.",
     "hit@3 on generated questions: a chunk of the question's document containing its support string in the top 3 "
     "(assistant.evaluation.hit_rank); questions whose figure another document states for the same place/year/period "
     "are not asked.",

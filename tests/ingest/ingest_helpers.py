@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,6 +106,51 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
         cli_command(*args), cwd=cwd, env=env or cli_env(), capture_output=True, text=True, timeout=timeout
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+_STAGES = ("reading", "embedding", "keyword index")
+_PROGRESS = re.compile(r"(reading|embedding|keyword index):[^|\r\n]*\|[^|\r\n]*\|\s*(\d+)/(\d+)")
+_EMBED_PROGRESS = re.compile(r"embedding:[^|\r\n]*\|[^|\r\n]*\|\s*(\d+)/(\d+)")
+
+
+class StderrLog:
+    """Reads a subprocess's standard error (tqdm bars with \\r) in a thread, noting when each stage first shows.
+
+    Lives here, not in tests/reliability, because both suites watch a running ingest with it
+    (tests/reliability puts this folder on sys.path; rel_helpers re-exports it).
+    """
+
+    def __init__(self, stream) -> None:
+        self.text = ""
+        self.started = time.monotonic()
+        self.first_seen: dict[str, float] = {}
+        self._stream = stream
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for chunk in iter(lambda: self._stream.read1(4096), b""):
+            self.text += chunk.decode("utf-8", "replace")
+            now = time.monotonic()
+            for stage in _STAGES:
+                if stage not in self.first_seen and f"{stage}:" in self.text:
+                    self.first_seen[stage] = now
+
+    def join(self, timeout: float = 10) -> None:
+        self._thread.join(timeout)
+
+    def stage(self) -> tuple[str, int, int]:
+        """(the last stage shown, done, total) -- ("startup", 0, 0) before the first bar."""
+        found = _PROGRESS.findall(self.text)
+        if not found:
+            return ("startup", 0, 0)
+        stage, done, total = found[-1]
+        return stage, int(done), int(total)
+
+    def embedded(self) -> tuple[int, int]:
+        """(done, total) of the last embedding bar -- (0, 0) before it shows."""
+        found = _EMBED_PROGRESS.findall(self.text)
+        return (int(found[-1][0]), int(found[-1][1])) if found else (0, 0)
 
 
 # --- direct reads of the two stores ---------------------------------------------------------------

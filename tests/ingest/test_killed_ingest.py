@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import signal
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -19,32 +17,13 @@ from assistant.query import analyse
 from ingest.pipeline import ingest
 from ingest.settings import Settings
 from ingest.store import read_manifest
-from ingest_helpers import REPORT_ID, chroma_ids, cli_command, cli_env, copy_report, keyword_ids, run_cli, settings_for, write_corpus
+from ingest_helpers import REPORT_ID, StderrLog, chroma_ids, cli_command, cli_env, copy_report, keyword_ids, run_cli, settings_for, write_corpus
 
 pytestmark = pytest.mark.slow  # real subprocesses and the real model
 
 BATCH = 4  # small embedding and Chroma write batches: the kill lands after some were written to Chroma
 N_DOCS = 12
 N_CHUNKS = 2 * N_DOCS
-_EMBED_PROGRESS = re.compile(r"embedding:[^|\r\n]*\|[^|\r\n]*\|\s*(\d+)/(\d+)")
-
-
-class StderrReader:
-    """Collects a subprocess's standard error (tqdm bars with \\r) in a thread."""
-
-    def __init__(self, stream) -> None:
-        self.text = ""
-        self._stream = stream
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        for chunk in iter(lambda: self._stream.read1(4096), b""):
-            self.text += chunk.decode("utf-8", "replace")
-
-    def embedded(self) -> tuple[int, int]:
-        found = _EMBED_PROGRESS.findall(self.text)
-        return (int(found[-1][0]), int(found[-1][1])) if found else (0, 0)
 
 
 def collection_count(settings: Settings) -> int:
@@ -76,7 +55,7 @@ def test_killed_ingest_keeps_the_old_knowledge_base_and_a_rerun_converges(tmp_pa
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    reader = StderrReader(proc.stderr)
+    reader = StderrLog(proc.stderr)
     try:
         deadline = time.monotonic() + 180
         while reader.embedded()[0] < 2 * BATCH and proc.poll() is None and time.monotonic() < deadline:

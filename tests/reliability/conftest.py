@@ -22,8 +22,8 @@ for sub in ("", "ui", "ingest"):
     if folder not in sys.path:
         sys.path.insert(0, folder)
 
-from rel_helpers import MAX_UPLOAD_MB, SHIPPED, clean_env, policyqa_exe, world_readable_tmp  # noqa: E402
-from ui_helpers import Server, start_server, stop_server  # noqa: E402
+from rel_helpers import MAX_UPLOAD_MB, world_readable_tmp  # noqa: E402
+from ui_helpers import Server, ingest_kb, start_server, stop_server  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -42,15 +42,7 @@ def rel_kb() -> Iterator[dict[str, Path]]:
     """
     root = world_readable_tmp("policyqa-rel-kb-")
     try:
-        corpus = root / "corpus"
-        corpus.mkdir()
-        shutil.copy2(SHIPPED, corpus / SHIPPED.name)
-        index = root / "index"
-        done = subprocess.run(
-            [*policyqa_exe(), "ingest", str(corpus), "--index-dir", str(index), "--json"],
-            cwd=root, env=clean_env(), capture_output=True, text=True, timeout=300,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
+        corpus, index, _ = ingest_kb(root)
         subprocess.run(["chmod", "-R", "a+rX", str(root)], check=True)
         yield {"root": root, "corpus": corpus, "index": index}
     finally:

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable
 
+from ingest_helpers import StderrLog  # noqa: F401  (re-exported)
 from ui_helpers import CHROMIUM, CHROMIUM_ARGS, REPO, SHIPPED, clean_env, policyqa_exe  # noqa: F401  (re-exported)
 
 ARTIFACTS = REPO / "test-artifacts" / "reliability"
@@ -86,41 +87,6 @@ def cli(*args: str) -> list[str]:
 
 def no_traceback(stderr: str) -> bool:
     return "Traceback" not in stderr and not re.search(r"^\s*File \".*\", line \d+", stderr, re.M)
-
-
-_STAGES = ("reading", "embedding", "keyword index")
-_PROGRESS = re.compile(r"(reading|embedding|keyword index):[^|\r\n]*\|[^|\r\n]*\|\s*(\d+)/(\d+)")
-
-
-class StderrLog:
-    """Reads a subprocess's standard error (tqdm bars with \\r) in a thread, noting when each stage first shows."""
-
-    def __init__(self, stream) -> None:
-        self.text = ""
-        self.started = time.monotonic()
-        self.first_seen: dict[str, float] = {}
-        self._stream = stream
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        for chunk in iter(lambda: self._stream.read1(4096), b""):
-            self.text += chunk.decode("utf-8", "replace")
-            now = time.monotonic()
-            for stage in _STAGES:
-                if stage not in self.first_seen and f"{stage}:" in self.text:
-                    self.first_seen[stage] = now
-
-    def join(self, timeout: float = 10) -> None:
-        self._thread.join(timeout)
-
-    def stage(self) -> tuple[str, int, int]:
-        """(the last stage shown, done, total) -- ("startup", 0, 0) before the first bar."""
-        found = _PROGRESS.findall(self.text)
-        if not found:
-            return ("startup", 0, 0)
-        stage, done, total = found[-1]
-        return stage, int(done), int(total)
 
 
 # --- a browser in its own thread ------------------------------------------------------------------

@@ -15,25 +15,13 @@ import time
 import pytest
 
 from rel_helpers import record
+from ui_helpers import QUESTIONS
 
 pytestmark = pytest.mark.slow  # about 70 s
 
 SESSIONS = 50
 SECONDS = 60.0
 PER_ANSWER_TIMEOUT = 120.0
-#: the same ten questions as tests/ui/test_ui_api.py: each marker is in that answer and no other
-QUESTIONS: dict[str, str] = {
-    "1至8月技术合同成交额是多少?": "122.78亿元",
-    "截至目前全市共有国家重点实验室多少家?": "国家重点实验室8家",
-    "全市已建设多少个国际科技合作基地?": "32个国际科技合作基地",
-    "“春城计划”高层次科技人才项目实现经济效益多少?": "50.14亿元",
-    "市科技局共向省科技厅推荐项目多少个?": "推荐项目71个",
-    "1至7月小分队开展上门服务活动多少次?": "100余次",
-    "重点产业链创新资源库涵盖多少所高校?": "29所高校",
-    "第一批市级企业科技创新中心上年度共获各项专利多少项?": "专利80项",
-    "How many national key laboratories does Kunming have?": "國家重點實驗室8家",
-    "深圳2022年的专利授权量是多少?": "文档中没有找到",
-}
 
 
 def test_fifty_sessions_for_a_minute(rel_server) -> None:

@@ -8,14 +8,12 @@ Screenshots go to test-artifacts/ui/ (git-ignored).
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from ui_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SHIPPED, Server, clean_env, policyqa_exe, start_server, stop_server
+from ui_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, ingest_kb, start_server, stop_server
 
 
 @pytest.fixture(scope="session")
@@ -28,16 +26,7 @@ def artifacts() -> Path:
 def ui_kb(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A knowledge base of the shipped report, built in tmp with `policyqa ingest`."""
     root = tmp_path_factory.mktemp("ui-kb")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    shutil.copy2(SHIPPED, corpus / SHIPPED.name)
-    index = root / "index"
-    done = subprocess.run(
-        [*policyqa_exe(), "ingest", str(corpus), "--index-dir", str(index), "--json"],
-        cwd=root, env=clean_env(POLICYQA_CORPUS_DIR=str(corpus)), capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    corpus, index, report = ingest_kb(root, POLICYQA_CORPUS_DIR=str(root / "corpus"))
     assert report["documents"] == 1 and not report["failed"], report
     return {"root": root, "corpus": corpus, "index": index, "feedback": root / "feedback.sqlite3"}
 

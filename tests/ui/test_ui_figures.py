@@ -10,15 +10,13 @@ Screenshots: test-artifacts/ui/figures-*.png.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from ui_helpers import REPO, SHIPPED, Server, clean_env, policyqa_exe, start_server, stop_server
+from ui_helpers import REPO, SHIPPED, Server, ingest_kb, start_server, stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -36,19 +34,13 @@ HOSTILE_DOC = """<img src=x onerror="window.__pwned=2">保山市科学技术局�
 @pytest.fixture(scope="module")
 def figures_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("ui-figures")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    shutil.copy2(SHIPPED, corpus / SHIPPED.name)
-    for f in sorted(FIXTURES.glob("*.txt")):
-        shutil.copy2(f, corpus / f.name)
-    (corpus / "baoshan-hostile.txt").write_text(HOSTILE_DOC, encoding="utf-8")
-    index = root / "index"
-    done = subprocess.run(
-        [*policyqa_exe(), "ingest", str(corpus), "--index-dir", str(index), "--json"],
-        cwd=root, env=clean_env(POLICYQA_CORPUS_DIR=str(corpus)), capture_output=True, text=True, timeout=600,
+    corpus, index, report = ingest_kb(
+        root,
+        [SHIPPED, *sorted(FIXTURES.glob("*.txt"))],
+        texts={"baoshan-hostile.txt": HOSTILE_DOC},
+        timeout=600,
+        POLICYQA_CORPUS_DIR=str(root / "corpus"),
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["documents"] == 6 and not report["failed"], report
     tmp = root / "tmp"
     tmp.mkdir()

@@ -1,8 +1,10 @@
-"""Helpers of the UI tests: start and stop a real `policyqa serve`, plain HTTP checks (not a test file)."""
+"""Helpers of the UI tests: build a knowledge base, start and stop a real `policyqa serve`, plain HTTP checks (not a test file)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,12 +13,27 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Sequence
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "ui"
 SHIPPED = REPO / "corpus" / "kunming-sti-2024-09-23.txt"
 CHROMIUM = Path(os.environ.get("POLICYQA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+#: ten questions on the shipped report, each answered by a different sentence: the marker is in that
+#: answer and no other (asked by tests/ui/test_ui_api.py and tests/reliability/test_rel_load.py)
+QUESTIONS: dict[str, str] = {
+    "1至8月技术合同成交额是多少?": "122.78亿元",
+    "截至目前全市共有国家重点实验室多少家?": "国家重点实验室8家",
+    "全市已建设多少个国际科技合作基地?": "32个国际科技合作基地",
+    "“春城计划”高层次科技人才项目实现经济效益多少?": "50.14亿元",
+    "市科技局共向省科技厅推荐项目多少个?": "推荐项目71个",
+    "1至7月小分队开展上门服务活动多少次?": "100余次",
+    "重点产业链创新资源库涵盖多少所高校?": "29所高校",
+    "第一批市级企业科技创新中心上年度共获各项专利多少项?": "专利80项",
+    "How many national key laboratories does Kunming have?": "國家重點實驗室8家",
+    "深圳2022年的专利授权量是多少?": "文档中没有找到",
+}
 
 
 def free_port() -> int:
@@ -36,6 +53,29 @@ def clean_env(**extra: str) -> dict[str, str]:
     env.update({"GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1", "NO_PROXY": "127.0.0.1,localhost"})
     env.update(extra)
     return env
+
+
+def ingest_kb(
+    root: Path, files: Sequence[Path] = (SHIPPED,), texts: dict[str, str] | None = None, timeout: float = 300, **env: str
+) -> tuple[Path, Path, dict[str, Any]]:
+    """Build a knowledge base under ``root`` with a real `policyqa ingest`, as a user would.
+
+    ``files`` are copied and ``texts`` (name -> content) written into root/corpus; the index goes to
+    root/index and ``env`` is added to the clean environment. Returns (corpus, index, the --json report).
+    """
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for f in files:
+        shutil.copy2(f, corpus / f.name)
+    for name, text in (texts or {}).items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    index = root / "index"
+    done = subprocess.run(
+        [*policyqa_exe(), "ingest", str(corpus), "--index-dir", str(index), "--json"],
+        cwd=root, env=clean_env(**env), capture_output=True, text=True, timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return corpus, index, json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def http_status(url: str, timeout: float = 5.0) -> int:
