@@ -17,7 +17,7 @@ from typing import Any, Iterator, Sequence
 
 from assistant.extractive import Sentence, evidence_text, has_date, length_weight, select
 from assistant.guard import Coverage, best_coverage, coverages, has_quantity, unsupported_figures
-from assistant.query import Query, analyse, period_keys
+from assistant.query import Query, analyse, period_keys, years
 from assistant.retrieval import HybridRetriever, KnowledgeBase, RetrievedChunk
 from ingest.embedder import Embedder
 from ingest.normalize import Script, detect_script, nfkc, search_form, to_script
@@ -302,6 +302,9 @@ class Assistant:
             usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
         idf = self.kb.keyword.idf
         chosen = select(query, usable, weight=lambda t: length_weight(t) * idf(t))
+        if query.years and query.asks_number and any(years(s.search) & query.years for s in chosen):
+            # "2022年…" asked: a sentence stating another year's figure (2021年全年…) is not part of the answer
+            chosen = [s for s in chosen if not years(s.search) or years(s.search) & query.years]
         if not chosen:
             return Answer(question, message("refusal", query.script, why=""), True, retrieved=chunks)
         if query.asks_number and not any(has_quantity(s.text) for s in chosen):
@@ -372,19 +375,30 @@ class Assistant:
         return ";".join(dict.fromkeys(lines)) or None
 
     def _period_note(self, query: Query, chosen: list[Sentence]) -> str | None:
-        if not query.periods:
-            return None
-        have: set[str] = set()
-        for s in chosen:
-            have |= period_keys(s.search)
-        if not have or query.periods & have:
-            return None
-        return message(
-            "period",
-            query.script,
-            have="、".join(period_name(k) for k in sorted(have)),
-            asked="、".join(period_name(k) for k in sorted(query.periods)),
-        )
+        """A note when the chosen sentences give another period or year than the one asked for.
+
+        Years: only sentences that state a year count ("2022年全年,…195.08亿元" in a report dated
+        2023-02-09 answers nothing about 2023, though the passage's date names 2023); a sentence
+        without one takes its document's year and is left to the passage-level check.
+        """
+        if query.periods:
+            have: set[str] = set()
+            for s in chosen:
+                have |= period_keys(s.search)
+            if have and not query.periods & have:
+                return message(
+                    "period",
+                    query.script,
+                    have="、".join(period_name(k) for k in sorted(have)),
+                    asked="、".join(period_name(k) for k in sorted(query.periods)),
+                )
+        if query.years and query.asks_number:
+            stated = [years(s.search) for s in chosen if has_quantity(s.text)]
+            have_years = set().union(*stated) if stated and all(stated) else set()
+            if have_years and not query.years & have_years:
+                return message("period", query.script, have="、".join(f"{y}年" for y in sorted(have_years)),
+                               asked="、".join(f"{y}年" for y in sorted(query.years)))
+        return None
 
     def _llm_answer(
         self, question: str, query: Query, chunks: list[RetrievedChunk], extractive: Answer, started: float

@@ -94,7 +94,7 @@ def has_quantity(text: str) -> bool:
     return bool(_QUANTITY.search(search_form(text)))
 
 
-_SENTENCE_SPLIT = re.compile(r"[。!?;\n]")
+_SENTENCE_SPLIT = re.compile(r"[。!?\n]")  # not ";": it separates clauses of one sentence (…80项;增加研发投入1.1亿元)
 _PARENS = re.compile(r"[((][^()()]{0,6}[))]")
 
 

@@ -189,8 +189,10 @@ def places(search_text: str) -> frozenset[str]:
 
 
 def glossary_terms(text: str) -> list[str]:
+    """Chinese words for the bureau vocabulary and the place names of an English question."""
     low = text.lower()
-    return [cn for en, cn in GLOSSARY.items() if cn and re.search(rf"(?<![a-z]){re.escape(en)}", low)]
+    terms = [cn for en, cn in GLOSSARY.items() if cn and re.search(rf"(?<![a-z]){re.escape(en)}", low)]
+    return terms + [cn for en, cn in PLACES.items() if cn not in terms and re.search(rf"\b{re.escape(en)}\b", low)]
 
 
 @dataclass

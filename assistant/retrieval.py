@@ -197,12 +197,17 @@ class HybridRetriever:
         k = k or s.top_k
         self.kb.refresh()
         valid = self.kb.valid
+        # a question that names no place is about the home city (see constraint_factor): say so to both
+        # retrievers too, or in an index full of other cities' near-identical reports the home city's chunk
+        # never makes the candidate lists. Where nearly every chunk names the home city (its own bureau's
+        # corpus) the added term has a low idf and changes little.
+        home = [s.home_place] if s.home_place and not query.places else []
         dense_ids: list[str] = []
         if self.kb.dense is not None and valid and s.dense_weight > 0:
-            vec = self.kb.embedder.embed_query(query.search)
+            vec = self.kb.embedder.embed_query(" ".join([query.search, *home]))
             # ask for extra: ids of an interrupted ingest may be in Chroma but are not trusted
             dense_ids = [cid for cid, _ in self.kb.dense.query(vec, s.retrieve_k + 10) if cid in valid][: s.retrieve_k]
-        kw_ids = [cid for cid, _ in self.kb.keyword.search(query.tokens, s.retrieve_k) if cid in valid]
+        kw_ids = [cid for cid, _ in self.kb.keyword.search([*query.tokens, *home], s.retrieve_k) if cid in valid]
         fused = rrf([(dense_ids, s.dense_weight), (kw_ids, s.keyword_weight)], s.rrf_k)
         chunks = self.kb.chunks(list(fused))
         out: list[RetrievedChunk] = []

@@ -424,12 +424,13 @@ def _run_recipe(work: Path, tag: str, paths: list[Path], answerable: list[Any], 
     return out
 
 
-def haystack(corpus: Path, out: Path, avoid: str = "昆明", limit: int = 200) -> Path:
-    """Generated documents about other cities (none mentions ``avoid``), as distractors for the eval set.
+def haystack(corpus: Path, out: Path, avoid: set[str], limit: int = 200) -> Path:
+    """Generated documents about other cities (none mentions a place in ``avoid``), as distractors.
 
     Five documents let a retriever that returns whole documents score hit@3 ≥ 0.6 at random; a bureau's
     real index has hundreds of near-identical reports of other places and years. Documents that mention
-    the eval corpus's own city are left out so that no question gets a second right answer.
+    the eval corpus's own city or a place an eval question names are left out, so that no question
+    gets a second right answer and no unanswerable one becomes answerable.
     """
     docs = out / "docs"
     shutil.rmtree(out, ignore_errors=True)
@@ -437,7 +438,7 @@ def haystack(corpus: Path, out: Path, avoid: str = "昆明", limit: int = 200) -
     n = 0
     for f in sorted((corpus / "docs").rglob("*.txt")):
         text = f.read_text(encoding="utf-8")
-        if avoid in text:
+        if any(place in text for place in avoid):
             continue
         target = docs / f.relative_to(corpus / "docs")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -466,10 +467,16 @@ def job_quality(a: argparse.Namespace) -> dict[str, Any]:
                            "rows": len(rows), "answerable": len(answerable), "load_start": loadavg()}
     sets: dict[str, list[Path]] = {"eval": paths}
     if a.haystack:
-        hay = haystack(Path(a.haystack), work / "quality-haystack")
+        from assistant.query import analyse
+        from bench.generate import OTHERS, YUNNAN
+
+        cities = {name for name, _, _ in YUNNAN + OTHERS}  # not 云南 (in every document's source) or other words
+        avoid = {_settings(work).home_place} | {p for r in rows for p in analyse(r.q).places if p in cities}
+        hay = haystack(Path(a.haystack), work / "quality-haystack", avoid)
         sets["haystack"] = [*paths, hay]
-        res["haystack"] = {"from": a.haystack, "documents": sum(1 for _ in hay.rglob("*.txt")),
-                           "note": "generated bureau documents of other cities (none mentions 昆明) added to the eval corpus"}
+        res["haystack"] = {"from": a.haystack, "documents": sum(1 for _ in hay.rglob("*.txt")), "avoided_places": sorted(avoid),
+                           "note": "generated bureau documents of other places (none the home city or a place an eval "
+                                   "question names) added to the eval corpus"}
 
     with timed() as t_load:
         e5 = load_embedder(_settings(work).embed_model, _settings(work).embed_batch_size)
