@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.guard import figures_in, unsupported_figures
+from assistant.guard import chunk_coverage, figures_in, unsupported_figures
 from assistant.llm import cited_numbers
 
 PASSAGE = "1月至8月,全市高新技术企业通过专家评审706家;全市共登记技术合同7936项,合同成交额122.78亿元。"
@@ -70,3 +70,15 @@ def test_citation_markers_are_not_figures() -> None:
 def test_cited_numbers_parses_markers() -> None:
     assert cited_numbers("合同成交额122.78亿元[1],登记7936项[3][1]。参见[12]") == [1, 3, 12]
     assert cited_numbers("没有引用,122.78亿元,[a],[ 1 ],[1234]") == []
+
+
+def test_a_phrase_may_span_clauses_joined_by_a_semicolon() -> None:
+    """"上年度…;增加研发投入1.1亿元" is one sentence: 年度研发投入 stands in it, word by word."""
+    from assistant.query import analyse
+
+    q = analyse("第一批市级企业科技创新中心上年度研发投入增加了多少钱?")
+    phrase = ("年度", "研发", "投入")
+    one = "统计数据显示,第一批市级企业科技创新中心上年度共获各项专利80项;增加研发投入1.1亿元。"
+    two = "第一批市级企业科技创新中心上年度共获各项专利80项。另有企业增加研发投入1.1亿元。"
+    assert chunk_coverage(q, one, required_phrases=[phrase]).ok
+    assert "年度研发投入" in chunk_coverage(q, two, required_phrases=[phrase]).missing
