@@ -59,6 +59,32 @@ def chunk_id(doc_id: str, index: int, search_text: str) -> str:
     return f"{digest}-{index:04d}"
 
 
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t\u3000")
+    return not before or before[-1] in "\n" + _SENTENCE_END or before.endswith(". ")
+
+
+def locate(text: str, body: str, prev_start: int, prev_end: int, hint: int) -> int:
+    """Where a chunk starts in ``text``, given where the previous one started and ended.
+
+    LangChain's ``start_index`` searches from the previous chunk's end minus the overlap, so with
+    repeated sentences ("000。000。") it can name an earlier copy: the chunk then seems to start
+    mid-sentence and the text after it seems to be in no chunk. The right copy starts after the
+    previous chunk's start and no later than its end (or after whitespace only); of those, the
+    furthest that starts a sentence (a sentence longer than a chunk is cut anywhere).
+    """
+    best, best_sentence = None, None
+    found = text.find(body, prev_start + 1)
+    while found != -1 and (found <= prev_end or not text[prev_end:found].strip()):
+        best = found
+        if _starts_sentence(text, found):
+            best_sentence = found
+        found = text.find(body, found + 1)
+    if best_sentence is not None:
+        return best_sentence
+    return best if best is not None else hint
+
+
 def chunk_document(doc_id: str, text: str, title: str, size: int, overlap: int) -> list[Chunk]:
     """Chunks of ``text`` with the nearest preceding section heading and the title in the search text."""
     splitter = RecursiveCharacterTextSplitter(
@@ -71,11 +97,13 @@ def chunk_document(doc_id: str, text: str, title: str, size: int, overlap: int) 
     )
     heads = headings(text)
     chunks: list[Chunk] = []
+    prev_start, prev_end = -1, 0
     for doc in splitter.create_documents([text]):
         body = doc.page_content.strip()
         if not body:
             continue
-        start = int(doc.metadata.get("start_index", 0))
+        start = locate(text, body, prev_start, prev_end, int(doc.metadata.get("start_index", 0)))
+        prev_start, prev_end = start, start + len(body)
         section = ""
         for off, head in heads:
             if off > start:

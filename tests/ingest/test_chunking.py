@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from ingest.chunking import chunk_document, sentences
@@ -171,3 +172,12 @@ def test_property_chunks_of_short_sentences_never_cut_a_sentence(paragraphs: lis
     text = "\n".join(paragraphs)
     chunks = chunk_document("gen.txt", text, "生成的文档", size, size // 4)
     check_boundaries(text, chunks, size)
+
+
+@pytest.mark.parametrize("last", ["00000000000！000。000。", "00000000000。000。000。"])
+def test_repeated_sentences_get_their_own_offsets(last: str) -> None:
+    """Found by the property test: LangChain's start_index named an earlier copy of "000。"."""
+    text = "\n".join(["000。000。000。", "000。00000。000000。000000000。00000000000。" + "0" * 33 + "。0000！00000000！", last])
+    chunks = chunk_document("gen.txt", text, "生成的文档", 120, 30)
+    assert len(chunks) == 2
+    check_boundaries(text, chunks, 120)
