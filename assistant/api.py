@@ -302,9 +302,11 @@ class Assistant:
             usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
         idf = self.kb.keyword.idf
         chosen = select(query, usable, weight=lambda t: length_weight(t) * idf(t))
-        if query.years and query.asks_number and any(years(s.search) & query.years for s in chosen):
+        if query.years and query.asks_number:
             # "2022年…" asked: a sentence stating another year's figure (2021年全年…) is not part of the answer
-            chosen = [s for s in chosen if not years(s.search) or years(s.search) & query.years]
+            stated = [(s, years(s.search)) for s in chosen]
+            if any(y & query.years for _, y in stated):
+                chosen = [s for s, y in stated if not y or y & query.years]
         if not chosen:
             return Answer(question, message("refusal", query.script, why=""), True, retrieved=chunks)
         if query.asks_number and not any(has_quantity(s.text) for s in chosen):

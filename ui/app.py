@@ -28,7 +28,7 @@ from ingest.settings import Settings
 from ui import render
 from ui.feedback import FeedbackStore
 from ui.figures import figures_tab
-from ui.i18n import DEFAULT_LANG, t
+from ui.i18n import DEFAULT_LANG, norm_lang, t
 from ui.uploads import ALLOWED_SUFFIXES, is_upload, save_uploads
 
 log = logging.getLogger(__name__)
@@ -498,7 +498,7 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         gr.api(ask, api_name="ask")
 
         def switch(lang_value: str):
-            lv = "en" if lang_value == "en" else "zh"
+            lv = norm_lang(lang_value)
             updates: list[Any] = [
                 header_html(lv),
                 gr.update(label=t("lang_label", lv)),

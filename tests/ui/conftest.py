@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from ui_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, ingest_kb, start_server, stop_server
+from ui_helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server, ingest_kb, open_page, start_server, stop_server
 
 
 @pytest.fixture(scope="session")
@@ -58,14 +58,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser, ui_server: Server):
     """A fresh browser session on the chat, with page errors collected in ``page.errors``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
-    pg = context.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))  # type: ignore[attr-defined]
-    pg.on("dialog", lambda d: (pg.errors.append(f"dialog: {d.message}"), d.dismiss()))  # type: ignore[attr-defined]
-    pg.set_default_timeout(60_000)
-    pg.goto(ui_server.url)
-    pg.wait_for_selector("#pq-question textarea")
+    context, pg = open_page(browser, ui_server.url)
     try:
         yield pg
     finally:

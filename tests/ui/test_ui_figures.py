@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from ui_helpers import REPO, SHIPPED, Server, ingest_kb, start_server, stop_server
+from ui_helpers import REPO, SHIPPED, Server, ingest_kb, open_page, start_server, stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -55,14 +55,7 @@ def figures_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) ->
 @pytest.fixture
 def fig_page(browser, figures_server: Server):
     """A fresh browser session on the 数据速查 tab; page errors collected in ``page.errors``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN", accept_downloads=True)
-    pg = context.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))  # type: ignore[attr-defined]
-    pg.on("dialog", lambda d: (pg.errors.append(f"dialog: {d.message}"), d.dismiss()))  # type: ignore[attr-defined]
-    pg.set_default_timeout(60_000)
-    pg.goto(figures_server.url)
-    pg.wait_for_selector("#pq-question textarea")
+    context, pg = open_page(browser, figures_server.url, accept_downloads=True)
     pg.get_by_role("tab", name="数据速查").click()
     pg.wait_for_selector("#pq-fig-status .pq-ok")  # the whole table is there
     try:

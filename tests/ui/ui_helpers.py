@@ -145,3 +145,17 @@ def stop_server(server: Server) -> None:
         except subprocess.TimeoutExpired:
             server.proc.kill()
             server.proc.wait(timeout=10)
+
+
+def open_page(browser, url: str, **context_options: Any):
+    """A fresh browser context and page on ``url`` (chat loaded), page errors and dialogs collected in
+    ``page.errors``; returns (context, page): the caller closes the context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN", **context_options)
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))  # type: ignore[attr-defined]
+    pg.on("dialog", lambda d: (pg.errors.append(f"dialog: {d.message}"), d.dismiss()))  # type: ignore[attr-defined]
+    pg.set_default_timeout(60_000)
+    pg.goto(url)
+    pg.wait_for_selector("#pq-question textarea")
+    return context, pg
