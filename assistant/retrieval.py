@@ -12,6 +12,7 @@ chunks that only match other ones of the same kind get a penalty.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -60,6 +61,8 @@ class KnowledgeBase:
         self.valid: set[str] = set()
         # bounded (LRU): a long-running worker must not end up holding every chunk of a 100k index
         self._cache: OrderedDict[str, RetrievedChunk] = OrderedDict()
+        self._lock = threading.Lock()  # guards the cache
+        self._refresh_lock = threading.Lock()
         self._dates: dict[str, float] | None = None
         self.refresh()
 
@@ -81,18 +84,24 @@ class KnowledgeBase:
             ) from None
         if mtime == self._mtime:
             return
-        manifest = read_manifest(self.settings.index_dir)
-        assert manifest is not None
-        name = self._embedder.name if self._embedder else embedder_name(self.settings.embed_model)
-        check_embedder(manifest, name)
-        client = open_client(self.settings.index_dir, self.settings.chroma_url)
-        self.dense = ChromaStore(client, manifest.collection, embedder=name) if manifest.collection else None
-        self.keyword = load_keyword_index(self.settings.index_dir, manifest)
-        self.manifest = manifest
-        self.valid = manifest.chunk_ids
-        self._cache = OrderedDict()
-        self._dates = None
-        self._mtime = mtime
+        # one thread reloads; the others wait for it (several threads reopening the Chroma client at
+        # once broke chromadb's client cache: "'RustBindingsAPI' object has no attribute 'bindings'")
+        with self._refresh_lock:
+            if mtime == self._mtime:
+                return
+            manifest = read_manifest(self.settings.index_dir)
+            assert manifest is not None
+            name = self._embedder.name if self._embedder else embedder_name(self.settings.embed_model)
+            check_embedder(manifest, name)
+            client = open_client(self.settings.index_dir, self.settings.chroma_url)
+            self.dense = ChromaStore(client, manifest.collection, embedder=name) if manifest.collection else None
+            self.keyword = load_keyword_index(self.settings.index_dir, manifest)
+            self.manifest = manifest
+            self.valid = manifest.chunk_ids
+            with self._lock:
+                self._cache = OrderedDict()
+            self._dates = None
+            self._mtime = mtime
 
     def recency(self, doc_id: str) -> float:
         """0 for the oldest dated document, 1 for the newest (0 when undated)."""
@@ -103,11 +112,19 @@ class KnowledgeBase:
         return self._dates.get(doc.date, 0.0) if doc and doc.date else 0.0
 
     def chunks(self, ids: list[str]) -> dict[str, RetrievedChunk]:
-        """Text and metadata of chunks by id (from Chroma, through a bounded LRU cache)."""
-        missing = [i for i in ids if i not in self._cache]
-        if missing and self.dense is not None:
-            for cid, (text, meta) in self.dense.get(missing).items():
-                self._cache[cid] = RetrievedChunk(
+        """Text and metadata of chunks by id (from Chroma, through a bounded LRU cache shared by the
+        worker's threads: the cache is only touched under the lock, the Chroma read happens outside it)."""
+        with self._lock:
+            cache = self._cache
+            hits = {i: cache[i] for i in ids if i in cache}
+            for i in hits:
+                cache.move_to_end(i)
+        missing = [i for i in ids if i not in hits]
+        fetched: dict[str, RetrievedChunk] = {}
+        dense = self.dense
+        if missing and dense is not None:
+            for cid, (text, meta) in dense.get(missing).items():
+                fetched[cid] = RetrievedChunk(
                     chunk_id=cid,
                     doc_id=str(meta.get("doc_id", "")),
                     title=str(meta.get("title", "")),
@@ -117,14 +134,13 @@ class KnowledgeBase:
                     text=text,
                     search_text=str(meta.get("search_text", "")),
                 )
-        out: dict[str, RetrievedChunk] = {}
-        for i in ids:
-            if i in self._cache:
-                self._cache.move_to_end(i)
-                out[i] = self._cache[i]
-        while len(self._cache) > self.settings.chunk_cache_size:
-            self._cache.popitem(last=False)
-        return out
+        if fetched:
+            with self._lock:
+                cache.update(fetched)
+                while len(cache) > self.settings.chunk_cache_size:
+                    cache.popitem(last=False)
+        found = {**hits, **fetched}
+        return {i: found[i] for i in ids if i in found}
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:

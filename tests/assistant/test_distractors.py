@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, make_assistant_settings
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow  # builds its own knowledge base with the real model
 
@@ -46,7 +46,7 @@ def other_city_report(city: str, rng: random.Random) -> str:
 
 
 @pytest.fixture(scope="module")
-def crowded(tmp_path_factory: pytest.TempPathFactory, e5_embedder: Any):
+def crowded(tmp_path_factory: pytest.TempPathFactory, e5_embedder: Any, assistant_settings):
     from assistant.api import Assistant
     from ingest.pipeline import ingest
 
@@ -58,7 +58,7 @@ def crowded(tmp_path_factory: pytest.TempPathFactory, e5_embedder: Any):
     for i, city in enumerate(CITIES * 2):
         (corpus / f"other-{i:02d}.txt").write_text(other_city_report(city, rng), encoding="utf-8")
     (corpus / "yuxi-2022-summary.txt").write_text(YUXI_REPORT, encoding="utf-8")
-    settings = make_assistant_settings(root / "index")
+    settings = assistant_settings(root / "index")
     report = ingest([corpus], settings, embedder=e5_embedder)
     assert not report.failed and report.documents == 2 * len(CITIES) + 2, report.to_json()
     return Assistant(settings, embedder=e5_embedder)
