@@ -37,9 +37,32 @@ class Citation:
     source: str
     chunk_id: str
     text: str
+    page: int | None = None  # PDF page (1-based) the passage starts on
+    article: str | None = None  # "第四十五条" for a regulation's article
+    chapter: str | None = None
+    doc_status: str | None = None  # "current" | "superseded" | None (not a versioned text)
+    version_date: str | None = None
+    ocr: bool = False  # the passage is recognised text (OCR): a reader should check the original
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    @classmethod
+    def of(cls, n: int, chunk: RetrievedChunk, doc: Any = None) -> "Citation":
+        """The citation of a retrieved chunk: chunk-level facts from its metadata (page, article,
+        chapter, OCR), document-level ones (version status) from the manifest's record, which an
+        upload of a newer version changes without re-embedding the chunks."""
+        meta = chunk.meta
+        page = meta.get("page")
+        return cls(
+            n, chunk.doc_id, chunk.title, chunk.date, chunk.source, chunk.chunk_id, chunk.text,
+            page=int(page) if isinstance(page, (int, float)) and page > 0 else None,
+            article=meta.get("article") or None,
+            chapter=meta.get("chapter") or None,
+            doc_status=getattr(doc, "status", None) or None,
+            version_date=getattr(doc, "version_date", None) or None,
+            ocr=bool(meta.get("ocr_low_confidence") or False),
+        )
 
 
 @dataclass
@@ -338,7 +361,7 @@ class Assistant:
             c = s.chunk
             if c.chunk_id not in by_chunk:
                 by_chunk[c.chunk_id] = len(citations) + 1
-                citations.append(Citation(by_chunk[c.chunk_id], c.doc_id, c.title, c.date, c.source, c.chunk_id, c.text))
+                citations.append(Citation.of(by_chunk[c.chunk_id], c, self.kb.manifest.documents.get(c.doc_id)))
             shown = s.text if script in ("Latin",) or detect_script(s.text) == script else to_script(s.text, script)
             parts.append(f"{shown}[{by_chunk[c.chunk_id]}]")
         return citations, parts
@@ -436,7 +459,7 @@ class Assistant:
                 mode="llm", model=model_name, flagged_figures=flagged, note=note,
             )
         else:
-            citations = [Citation(n, c.doc_id, c.title, c.date, c.source, c.chunk_id, c.text) for n, c in zip(numbers, cited)]
+            citations = [Citation.of(n, c, self.kb.manifest.documents.get(c.doc_id)) for n, c in zip(numbers, cited)]
             answer = Answer(question, text, refused, citations, chunks, mode="llm", model=model_name)
         answer.standalone_question = extractive.standalone_question
         answer.seconds = time.perf_counter() - started

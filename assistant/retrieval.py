@@ -46,6 +46,9 @@ class RetrievedChunk:
     dense_rank: int | None = None
     keyword_rank: int | None = None
     signals: dict[str, float] = field(default_factory=dict)
+    # every other metadata key the ingest stored with the chunk (page, article, chapter, ocr, ...):
+    # the loaders and the structure parser add keys here without touching retrieval
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 class KnowledgeBase:
@@ -133,6 +136,7 @@ class KnowledgeBase:
                     section=str(meta.get("section", "")),
                     text=text,
                     search_text=str(meta.get("search_text", "")),
+                    meta={k: v for k, v in meta.items() if k not in _CORE_META},
                 )
         if fetched:
             with self._lock:
@@ -141,6 +145,9 @@ class KnowledgeBase:
                     cache.popitem(last=False)
         found = {**hits, **fetched}
         return {i: found[i] for i in ids if i in found}
+
+
+_CORE_META = frozenset({"doc_id", "title", "date", "source", "section", "search_text"})
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:

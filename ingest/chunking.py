@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -31,6 +31,9 @@ class Chunk:
     search_text: str  # title + section + text, NFKC + Simplified: what is embedded and keyword-indexed
     section: str
     start: int
+    # further chunk-level facts stored with the chunk in Chroma (page, article, chapter, ocr...);
+    # values must be str, int, float or bool (Chroma metadata)
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 def is_heading(line: str) -> bool:

@@ -150,6 +150,7 @@ def _chunk_metadata(record: DocRecord, chunk: Chunk) -> dict[str, Any]:
         "section": chunk.section,
         "chunk_index": chunk.index,
         "search_text": chunk.search_text,
+        **{k: v for k, v in chunk.meta.items() if v is not None},
     }
 
 
