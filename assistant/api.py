@@ -15,9 +15,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Sequence
 
-from assistant.extractive import Sentence, evidence_text, has_date, length_weight, select
-from assistant.guard import Coverage, best_coverage, coverages, has_quantity, unsupported_figures
+from assistant.extractive import SelectRules, Sentence, evidence_text, has_date, length_weight, select
+from assistant.guard import Coverage, CoverageRules, best_coverage, coverages, unsupported_figures
 from assistant.query import Query, analyse, period_keys, years
+from ingest.facts import context_year, display_periods, has_quantity, period_name, strip_periods
 from assistant.retrieval import HybridRetriever, KnowledgeBase, RetrievedChunk
 from ingest.embedder import Embedder
 from ingest.normalize import Script, detect_script, nfkc, search_form, to_script
@@ -79,12 +80,20 @@ class Answer:
     note: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    # answered: as asked; refused: the documents do not say; nearest: they give another period's
+    # figure (shown, but not as the answer); invalid-input: empty, too long, no words
+    status: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            self.status = "invalid-input" if self.error and not self.retrieved and self.refused else ("refused" if self.refused else "answered")
 
     def to_json(self) -> dict[str, Any]:
         """The `policyqa ask --json` contract (plus mode/model/flags, which readers may ignore)."""
         return {
             "question": self.question,
             "answer": self.answer,
+            "status": self.status,
             "refused": self.refused,
             "citations": [c.to_json() for c in self.citations],
             "retrieved": [
@@ -115,7 +124,16 @@ _MESSAGES = {
     "according": ("", "According to the documents: "),
 }
 
-_PERIOD_NAMES = {"H1": "上半年", "H2": "下半年", "Q1": "一季度", "LASTYEAR": "上年度", "YTD": "今年以来", "TODATE": "截至目前"}
+# why a question was refused, in the reader's language ({terms}: the uncovered terms)
+_WHY = {
+    "missing": ("文档未提及:{terms}", "not mentioned: {terms}"),
+    "quantity": ("文档未给出相应数字", "no such figure is given"),
+    "date": ("文档未给出相应日期", "no such date is given"),
+    "person": ("文档未提到相应的人", "no person is named for this"),
+    "place": ("文档未给出相应地点", "no such place is given"),
+    "org": ("文档未提到相应的单位", "no such organisation is named"),
+    "none": ("", "no passage answers it"),
+}
 
 
 def message(key: str, script: Script, **kw: Any) -> str:
@@ -123,13 +141,6 @@ def message(key: str, script: Script, **kw: Any) -> str:
     if script == "Latin":
         return en.format(**kw)
     return to_script(zh.format(**kw), script)
-
-
-def period_name(key: str) -> str:
-    if key.startswith("M"):
-        a, b = key[1:].split("-")
-        return f"{a}月至{b}月"
-    return _PERIOD_NAMES.get(key, key)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
@@ -174,10 +185,15 @@ def contextualise(question: str, history: list[tuple[str, str]]) -> str:
     q = analyse(question)
     if len(q.content_terms) > 1 and not _FOLLOW_UP.match(question.strip()):
         return question
-    previous = history[-1][0]
+    previous = nfkc(history[-1][0])
     if q.periods or q.years:
         # drop the previous question's period and year, so the new one wins
-        previous = re.sub(r"\d{1,2}\s*月?\s*(至|到|-)\s*\d{1,2}\s*月|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,2}月|上半年|下半年|今年以来|截至目前|20\d\d\s*年?", "", nfkc(previous))
+        previous = strip_periods(previous)
+    if q.places:
+        # a follow-up naming another place ("那玉溪呢?") asks about it instead of the previous one
+        for place in sorted(analyse(previous).places, key=len, reverse=True):
+            if place not in q.places:
+                previous = re.sub(rf"{re.escape(place)}(?:市|省|区|县|州)?", "", previous)
     stripped = re.sub(r"^(那么|那|还有|另外|而)", "", question.strip())
     stripped = re.sub(r"[呢吗?？]+$", "", stripped)
     return f"{stripped} {previous}".strip()
@@ -261,27 +277,34 @@ class Assistant:
     # -- internals -------------------------------------------------------------------------------
 
     def _input_error(self, question: str, msg: str, started: float) -> Answer:
-        return Answer(question=question, answer=msg, refused=True, error=msg, seconds=time.perf_counter() - started)
+        return Answer(question=question, answer=msg, refused=True, error=msg, seconds=time.perf_counter() - started, status="invalid-input")
 
     def _coverages(self, query: Query, chunks: list[RetrievedChunk]) -> list[Coverage]:
         """How well each of the top passages covers the question (see assistant.guard)."""
+        s = self.settings
         evidence = [f"{evidence_text(c.search_text)} {search_form(c.title)} {search_form(c.source)} {c.date}" for c in chunks]
-        return coverages(query, evidence[:6], vocabulary=self.kb.keyword.vocabulary, context=evidence)
+        if query.english:
+            rules = CoverageRules(s.min_strong_coverage_en, s.min_term_coverage_en, s.partial_credit)
+        else:
+            rules = CoverageRules(s.min_strong_coverage, s.min_term_coverage, s.partial_credit)
+        return coverages(query, evidence[: s.coverage_passages], vocabulary=self.kb.keyword.vocabulary, context=evidence, rules=rules)
 
     def _nearest_period(self, question: str, query: Query, chunks: list[RetrievedChunk]) -> Answer | None:
         """The answer for the same question without its period, as a refusal that names both periods."""
         loose = replace(query, periods=set())
-        nearest = self._extractive(question, loose, self.retriever.retrieve(loose))
+        nearest = self._extractive(question, loose, self.retriever.retrieve(loose), nearest_allowed=False)
         if nearest.refused:
             return None
         have = period_keys(search_form(nearest.answer))
+        if have & query.periods:
+            return None
         note = message(
             "period",
             query.script,
-            have="、".join(period_name(k) for k in sorted(have)) or "?",
-            asked="、".join(period_name(k) for k in sorted(query.periods)),
+            have="、".join(period_name(k, english=query.english) for k in display_periods(have)) or "?",
+            asked="、".join(period_name(k, english=query.english) for k in display_periods(query.periods)),
         )
-        return replace(nearest, answer=f"{note}\n\n{nearest.answer}", refused=True, note=note, retrieved=chunks)
+        return replace(nearest, answer=f"{note}\n\n{nearest.answer}", refused=True, status="nearest", note=note, retrieved=chunks)
 
     def _document_ends(self, doc_id: str, score: float) -> list[RetrievedChunk]:
         """First and last chunk of a document: where its date, source and byline are."""
@@ -292,30 +315,56 @@ class Assistant:
         found = self.kb.chunks(ids)
         return [replace(found[i], score=score) for i in ids if i in found]
 
-    def _extractive(self, question: str, query: Query, chunks: list[RetrievedChunk]) -> Answer:
+    def _refusal(self, question: str, query: Query, chunks: list[RetrievedChunk], why: str = "") -> Answer:
+        return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks, status="refused")
+
+    def _why(self, query: Query, key: str, terms: str = "") -> str:
+        zh, en = _WHY[key]
+        return f" ({en.format(terms=terms)})" if query.english else f"({zh.format(terms=terms)})"
+
+    def _usable(self, query: Query, chunks: list[RetrievedChunk], covs: list[Coverage]) -> list[RetrievedChunk]:
+        """Passages that cover the question on their own; for a question naming no place, the home
+        city's among them when it has any."""
+        usable = [c for c, ok in zip(chunks, covs) if ok.ok]
+        home = self.settings.home_place
+        if home and not query.places and any(self._is_home(c) for c in usable):
+            usable = [c for c in usable if self._is_home(c)]
+        return usable
+
+    def _is_home(self, chunk: RetrievedChunk) -> bool:
+        return self.settings.home_place in f"{evidence_text(chunk.search_text)}{chunk.title}"
+
+    def _select(self, query: Query, usable: list[RetrievedChunk]) -> list[Sentence]:
+        """The quoted sentences: chosen by ``select``, then only those of the year asked, if any state it."""
+        s = self.settings
+        rules = SelectRules(s.max_answer_sentences, s.min_sentence_score, s.add_sentence_ratio, s.type_bonus, s.chunk_prior, s.answer_chunks)
+        idf = self.kb.keyword.idf
+        chosen = select(query, usable, weight=lambda t: length_weight(t) * idf(t), rules=rules)
+        if query.years and query.asks_number:
+            # "2022年…" asked: a sentence stating another year's figure (2021年全年…) is not part of the answer
+            stated = [(x, years(x.search)) for x in chosen]
+            if any(y & query.years for _, y in stated):
+                chosen = [x for x, y in stated if not y or y & query.years]
+        return chosen
+
+    def _extractive(self, question: str, query: Query, chunks: list[RetrievedChunk], nearest_allowed: bool = True) -> Answer:
+        """analyse → judge passages → select sentences → decide → compose, each a small step."""
         if not query.content_terms:
             # nothing in the question to look for ("hello", "多少?"): every passage "covers" it, none answers it
-            return Answer(question, message("refusal", query.script, why=""), True, retrieved=chunks)
+            return self._refusal(question, query, chunks)
         covs = self._coverages(query, chunks)
         cov = best_coverage(covs)
-        if chunks and not cov.ok and query.periods and query.asks_number:
+        wants_period = bool(query.periods) and query.asks_number and nearest_allowed
+        if chunks and not cov.ok and wants_period:
             # nothing for that period: is there the same figure for another period? Say which.
             nearest = self._nearest_period(question, query, chunks)
             if nearest is not None:
                 return nearest
         if not chunks or not cov.ok:
-            why = ""
-            if cov.missing:
-                why = f"(文档未提及:{cov.reason})" if query.script != "Latin" else f" (not mentioned: {cov.reason})"
-            return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks)
-        # answer only from passages that cover the question on their own
-        usable = [c for c, ok in zip(chunks, covs) if ok.ok]
+            return self._refusal(question, query, chunks, self._why(query, "missing", cov.reason) if cov.missing else "")
+        usable = self._usable(query, chunks, covs)
         home = self.settings.home_place
-        is_home = lambda c: home in f"{evidence_text(c.search_text)}{c.title}"  # noqa: E731
-        if home and not query.places and any(is_home(c) for c in usable):
-            # a question naming no place is about the bureau's own city, when its documents answer it
-            usable = [c for c in usable if is_home(c)]
-        elif home and not query.places and query.periods and query.asks_number:
+        if home and not query.places and wants_period and not any(self._is_home(c) for c in usable):
             # only another city has that period ("上半年" in 大理's report): our own city's figure for
             # another period is the honest answer, not the other city's figure
             nearest = self._nearest_period(question, query, chunks)
@@ -323,24 +372,25 @@ class Assistant:
                 return nearest
         if query.asks_meta:
             usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
-        idf = self.kb.keyword.idf
-        chosen = select(query, usable, weight=lambda t: length_weight(t) * idf(t))
-        if query.years and query.asks_number:
-            # "2022年…" asked: a sentence stating another year's figure (2021年全年…) is not part of the answer
-            stated = [(s, years(s.search)) for s in chosen]
-            if any(y & query.years for _, y in stated):
-                chosen = [s for s, y in stated if not y or y & query.years]
+        chosen = self._select(query, usable)
         if not chosen:
-            return Answer(question, message("refusal", query.script, why=""), True, retrieved=chunks)
-        if query.asks_number and not any(has_quantity(s.text) for s in chosen):
+            key = query.asked.type if query.asked.type in _WHY else "none"
+            return self._refusal(question, query, chunks, self._why(query, key))
+        if query.asks_number and not any(has_quantity(x.text) for x in chosen):
             # asked for a figure, and the best passages hold none: say so rather than quote prose
-            why = "(文档未给出相应数字)" if query.script != "Latin" else " (no such figure is given)"
-            return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks)
-        if query.asks_date and not any(has_date(s.search) for s in chosen):
-            why = "(文档未给出相应日期)" if query.script != "Latin" else " (no such date is given)"
-            return Answer(question, message("refusal", query.script, why=why), True, retrieved=chunks)
+            return self._refusal(question, query, chunks, self._why(query, "quantity"))
+        if query.asks_date and not any(has_date(x.search) for x in chosen):
+            return self._refusal(question, query, chunks, self._why(query, "date"))
+        return self._compose(question, query, chosen, chunks)
+
+    def _compose(self, question: str, query: Query, chosen: list[Sentence], chunks: list[RetrievedChunk]) -> Answer:
         citations, parts = self._cite(chosen, query.script)
-        text = message("according", query.script) + "".join(parts)
+        if query.english:
+            titles = list(dict.fromkeys(c.title for c in citations if c.title))
+            lead = f"According to 《{'》《'.join(titles)}》: " if titles else message("according", query.script)
+        else:
+            lead = message("according", query.script)
+        text = lead + "".join(parts)
         headline = self._figure_headline(query, chosen, citations)
         if headline:
             text = f"{headline}\n\n{text}"
@@ -348,10 +398,10 @@ class Assistant:
         if note and query.asks_number:
             # the figure asked for (1至7月) is not the one the documents give (1至8月): not an answer,
             # but the nearest figure is worth showing, with its period spelled out
-            return Answer(question, f"{note}\n\n{text}", True, citations=citations, retrieved=chunks, note=note)
+            return Answer(question, f"{note}\n\n{text}", True, citations=citations, retrieved=chunks, note=note, status="nearest")
         if note:
             text = f"{text}\n\n{note}"
-        return Answer(question, text, False, citations=citations, retrieved=chunks, note=note)
+        return Answer(question, text, False, citations=citations, retrieved=chunks, note=note, status="answered")
 
     def _cite(self, chosen: list[Sentence], script: Script) -> tuple[list[Citation], list[str]]:
         citations: list[Citation] = []
@@ -367,36 +417,51 @@ class Assistant:
         return citations, parts
 
     def _figure_headline(self, query: Query, chosen: list[Sentence], citations: list[Citation]) -> str | None:
-        """"技术合同成交额(1月至8月,昆明):122.78亿元[1]" for how-many/how-much questions.
+        """"技术合同成交额(2024年1月至8月、昆明):122.78亿元[1]" for how-many/how-much questions.
 
-        The figure comes from the table extracted at ingest (ingest.figures), restricted to the
-        sentences quoted below it, so it always stands in a cited passage.
+        Only a figure whose metric names what was asked (the question's most specific subject noun),
+        whose period matches the one asked (when one is), written as the document writes it with its
+        qualifier (不超过300万元, 100余次), the period with its year. Otherwise no headline: the quoted
+        sentences speak for themselves. The figure comes from the table extracted at ingest
+        (ingest.figures), restricted to the quoted sentences, so it always stands in a cited passage.
         """
         if not query.asks_number:
             return None
         n_of = {c.chunk_id: c.n for c in citations}
-        terms = set(query.content_terms)
+        idf = self.kb.keyword.idf
+        strong = [t for t in query.content_terms if t in query.strong_terms and not query.english]
+        if not strong:
+            return None
+        key_term = max(strong, key=lambda t: (idf(t) * length_weight(t), t))
         lines: list[str] = []
         for s in chosen:
             doc = self.kb.manifest.documents.get(s.chunk.doc_id)
             if not doc:
                 continue
-            best: list[tuple[int, dict[str, Any]]] = []
+            year = context_year(doc.title, doc.date)
             for row in doc.figures:
-                if search_form(row.get("sentence", "")) .find(s.search[:20]) < 0 and s.search not in search_form(row.get("sentence", "")):
+                sentence = search_form(row.get("sentence", ""))
+                if not sentence or (s.search[:20] not in sentence and s.search not in sentence):
                     continue
                 metric = search_form(str(row.get("metric", "")))
-                hits = sum(1 for t in terms if t in metric)
-                if hits:
-                    best.append((hits, row))
-            if not best:
-                continue
-            top = max(h for h, _ in best)
-            for _, row in [b for b in best if b[0] == top][:2]:
-                where = "、".join(x for x in (row.get("period"), row.get("place")) if x)
-                value = f"{row['value']}{'余' if row.get('approx') else ''}{row['unit']}"
+                if key_term not in metric:
+                    continue
+                period = row.get("period") or ""
+                keys = period_keys(search_form(period)) if period else set()
+                if query.periods and not (keys & query.periods):
+                    continue
+                qualifier = row.get("qualifier")
+                if qualifier is None:  # a manifest written before qualifiers were kept
+                    qualifier = "余" if row.get("approx") else ""
+                value = f"{row['value']}{row['unit']}"
+                value = f"{qualifier}{value}" if qualifier and qualifier not in ("余", "多", "以上", "以下", "左右", "有余") else (
+                    f"{row['value']}{qualifier}{row['unit']}" if qualifier in ("余", "多") else f"{value}{qualifier}")
+                stated = years(period) | years(sentence)
+                when = period if (not period or stated or not year or "截至" in period) else f"{year}年{period}"
+                where = "、".join(x for x in (when, row.get("place")) if x)
                 line = f"{row['metric']}({where}):{value}" if where else f"{row['metric']}:{value}"
-                lines.append(f"{to_script(line, query.script) if query.script != 'Latin' else line}[{n_of[s.chunk.chunk_id]}]")
+                lines.append(f"{to_script(line, query.script)}[{n_of[s.chunk.chunk_id]}]")
+                break
         return ";".join(dict.fromkeys(lines)) or None
 
     def _period_note(self, query: Query, chosen: list[Sentence]) -> str | None:
@@ -414,8 +479,8 @@ class Assistant:
                 return message(
                     "period",
                     query.script,
-                    have="、".join(period_name(k) for k in sorted(have)),
-                    asked="、".join(period_name(k) for k in sorted(query.periods)),
+                    have="、".join(period_name(k, english=query.english) for k in display_periods(have)),
+                    asked="、".join(period_name(k, english=query.english) for k in display_periods(query.periods)),
                 )
         if query.years and query.asks_number:
             stated = [years(s.search) for s in chosen if has_quantity(s.text)]

@@ -106,7 +106,7 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
     for i, row in enumerate(rows):
         if on_row:
             on_row(i, len(rows))
-        ans = assistant.ask(row.q)
+        ans = assistant.ask(row.q, history=row.extra.get("history"))
         flagged = unsupported_figures(ans.answer, [f"{c.text} {c.title} {c.date}" for c in ans.citations]) if not ans.refused else []
         unsupported += bool(flagged)
         ok_refusal = ans.refused == (not row.answerable)

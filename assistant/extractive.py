@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from assistant.guard import has_quantity
-from assistant.query import Query, period_keys
+from assistant.answer_types import fresh_instance
+from assistant.query import Query
 from assistant.retrieval import RetrievedChunk
 from ingest.chunking import is_heading, sentences
+from ingest.facts import has_quantity, period_keys
 from ingest.normalize import search_form
+
+# answer types a sentence must hold a fresh instance of to be an answer at all
+TYPED = frozenset({"quantity", "date", "person", "place", "org"})
 
 _HAS_NUMBER = re.compile(r"\d")
 
@@ -66,14 +70,23 @@ def has_date(text: str) -> bool:
     return bool(_DATE.search(text))
 
 
-def score_sentence(query: Query, sent: Sentence, weight: Weight = length_weight, prior: float = 1.0) -> Sentence:
+def _holds(term: str, text: str, query: Query) -> bool:
+    if term in text:
+        return True
+    alts = query.alternatives.get(term)
+    return bool(alts) and any(a in text for a in alts)
+
+
+def score_sentence(
+    query: Query, sent: Sentence, weight: Weight = length_weight, prior: float = 1.0, type_bonus: float = 0.2
+) -> Sentence:
     """Share of the question's subject (weighted) that the sentence holds, adjusted for what is asked."""
     terms = query.content_terms or query.tokens
     total = sum(weight(t) for t in terms) or 1.0
-    matched = frozenset(t for t in terms if t in sent.search)
+    matched = frozenset(t for t in terms if _holds(t, sent.search, query))
     # terms found only around the sentence (its chunk, title, section) count a little: "科技局" in the
     # sentence before "5个小分队…" still says whose teams they are
-    around = [t for t in terms if t not in matched and t in sent.chunk.search_text]
+    around = [t for t in terms if t not in matched and _holds(t, sent.chunk.search_text, query)]
     score = (sum(weight(t) for t in matched) + 0.3 * sum(weight(t) for t in around)) / total
     if query.asks_date:
         score += 0.25 if has_date(sent.search) else -0.1
@@ -87,38 +100,84 @@ def score_sentence(query: Query, sent: Sentence, weight: Weight = length_weight,
             score *= 0.9
     if query.asks_number:
         score += 0.15 if _HAS_NUMBER.search(sent.search) else -0.1
+    if query.asked.type in TYPED and fresh_instance(query.asked.type, sent.search, query.search):
+        score += type_bonus
     return Sentence(sent.text, sent.search, sent.chunk, sent.rank, score * prior, matched, frozenset(around))
+
+
+_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．]|[一二三四五六七八九十]+、|[①-⑳])")
+
+
+def list_items(best: Sentence, scored: list[Sentence], limit: int = 15) -> list[Sentence]:
+    """The enumerated items ((一)(二)…, 1. 2.) of the best sentence's passage, in document order:
+    a list question is answered with the whole list, not the item that shares most words with it."""
+    items = [s for s in scored if s.chunk.chunk_id == best.chunk.chunk_id and _ITEM.match(s.text)]
+    items.sort(key=lambda s: s.chunk.text.find(s.text))
+    return items[:limit]
+
+
+_BOILERPLATE = re.compile(r"(通知|公告|说明|规定|报告)如下[::]?$|特此(通知|公告)|^(附件|附:)|如下[::]$")
+
+
+def is_question(text: str) -> bool:
+    """Interrogative sentences ask, they do not answer."""
+    return text.rstrip().endswith(("?", "？")) or bool(re.search(r"(吗|呢)[?？]?$", text.rstrip()))
 
 
 def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4) -> list[Sentence]:
     seen: set[str] = set()
     out: list[Sentence] = []
     for rank, chunk in enumerate(chunks[:limit_chunks]):
+        title = search_form(chunk.title)
         for text in sentences(chunk.text):
             search = search_form(text)
-            # skip headings, header lines and fragments: they are not answers
-            if len(search) < 8 or search in seen or is_instruction(search) or is_heading(text):
+            # skip headings, header lines, the title, questions, boilerplate and fragments: not answers
+            if (
+                len(search) < 8 or search in seen or is_instruction(search) or is_heading(text)
+                or search.strip() == title.strip() or is_question(search) or _BOILERPLATE.search(search)
+            ):
                 continue
             seen.add(search)
             out.append(Sentence(text, search, chunk, rank))
     return out
 
 
+@dataclass(frozen=True)
+class SelectRules:
+    """Thresholds of sentence selection (from Settings)."""
+
+    max_sentences: int = 3
+    min_score: float = 0.15
+    add_ratio: float = 0.85
+    type_bonus: float = 0.2
+    chunk_prior: float = 0.5
+    limit_chunks: int = 4
+
+
 def select(
-    query: Query, chunks: list[RetrievedChunk], weight: Weight = length_weight, max_sentences: int = 3
+    query: Query, chunks: list[RetrievedChunk], weight: Weight = length_weight, max_sentences: int = 3,
+    rules: SelectRules | None = None,
 ) -> list[Sentence]:
     """The best sentence, plus others that add question terms the first one lacks (lists, comparisons).
 
-    A sentence's score is scaled by how its chunk ranked (0.5 + 0.5 × chunk score / best chunk score),
-    so retrieval's judgement of places, years and recency carries into the choice of sentence.
+    A sentence's score is scaled by how its chunk ranked (1 - prior + prior × chunk score / best chunk
+    score), so retrieval's judgement of places, years and recency carries into the choice of sentence.
+    For a question asking for a quantity, date, person, place or organisation, only sentences holding
+    a fresh instance of it (not one the question already names) compete: none means no answer ([]).
     """
+    rules = rules or SelectRules(max_sentences=max_sentences)
+    max_sentences = rules.max_sentences
     top = max((c.score for c in chunks), default=0.0) or 1.0
+    prior = rules.chunk_prior
+    candidates = candidate_sentences(chunks, rules.limit_chunks)
+    if query.asked.type in TYPED:
+        candidates = [s for s in candidates if fresh_instance(query.asked.type, s.search, query.search)]
     scored = sorted(
-        (score_sentence(query, s, weight, 0.5 + 0.5 * max(s.chunk.score, 0.0) / top) for s in candidate_sentences(chunks)),
+        (score_sentence(query, s, weight, 1 - prior + prior * max(s.chunk.score, 0.0) / top, rules.type_bonus) for s in candidates),
         key=lambda s: s.score,
         reverse=True,
     )
-    if not scored or scored[0].score <= 0.15:
+    if not scored or scored[0].score <= rules.min_score:
         return scored[:1]
     best = scored[0]
     chosen = [best]
@@ -127,7 +186,7 @@ def select(
         if len(chosen) >= max_sentences:
             break
         adds = s.matched - covered
-        if s.score >= 0.85 * best.score and adds and sum(map(weight, adds)) >= 0.2 * sum(map(weight, covered)):
+        if s.score >= rules.add_ratio * best.score and adds and sum(map(weight, adds)) >= 0.2 * sum(map(weight, covered)):
             chosen.append(s)
             covered |= s.matched
         elif query.asks_meta and _META.search(s.search) and s.chunk.doc_id == best.chunk.doc_id:
@@ -144,6 +203,8 @@ def select(
             # the same figure in another document (another year or city, when the question names
             # none): show both, newest first, each with its own citation, rather than pick one
             chosen.append(s)
+    if query.asked.type in ("list", "condition"):
+        chosen += [s for s in list_items(best, scored) if s not in chosen]
     if query.asks_number and len({c.chunk.doc_id for c in chosen}) > 1:
         chosen.sort(key=lambda c: c.chunk.date, reverse=True)
     # keep document order within a chunk, so a list reads as the document wrote it

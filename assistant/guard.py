@@ -80,6 +80,7 @@ class Coverage:
     ok: bool
     missing: list[str] = field(default_factory=list)
     ratio: float = 1.0
+    strong_ratio: float = 1.0
 
     @property
     def reason(self) -> str:
@@ -98,18 +99,60 @@ _SENTENCE_SPLIT = re.compile(r"[。!?\n]")  # not ";": it separates clauses of o
 _PARENS = re.compile(r"[((][^()()]{0,6}[))]")
 
 
+@dataclass(frozen=True)
+class CoverageRules:
+    """The thresholds of the answerability decision (from Settings: ``min_strong_coverage`` …)."""
+
+    min_strong_coverage: float = 0.75
+    min_term_coverage: float = 0.5
+    partial_credit: float = 0.5
+
+
+def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | frozenset[str] = frozenset()) -> float:
+    """1.0 when ``text`` holds the term, a translation of it (English questions), a Cilin synonym of it,
+    or a corpus word it abbreviates (科小 → 科技型中小企业); ``partial_credit`` for a two-character piece of
+    a longer term (科技成果转化 → 成果); else 0."""
+    if term in text:
+        return 1.0
+    alts = query.alternatives.get(term)
+    if alts is not None:
+        return 1.0 if any(a in text for a in alts) else 0.0
+    if term in query.unknown_terms:
+        from assistant.lexicon import pinyin_in
+
+        return 1.0 if term in text.lower() or pinyin_in(term, text) else 0.0
+    from assistant.lexicon import abbreviation_in, synonyms
+
+    if any(s in text for s in synonyms(term)):
+        return 1.0
+    if vocabulary and term not in vocabulary and abbreviation_in(term, text):
+        return 1.0  # a word the corpus never uses, abbreviating one this passage uses (科小 → 科技型中小企业)
+    if len(term) >= 3 and any(term[i : i + 2] in text for i in range(len(term) - 1)):
+        return -1.0  # partial: the caller applies its credit
+    return 0.0
+
+
+def _pieces_in(translation: str, text: str) -> bool:
+    """专利权 covers a passage saying 专利: its leading two-character word is there."""
+    return len(translation) >= 3 and translation[:2] in text
+
+
 def chunk_coverage(
     query: Query,
     text: str,
     vocabulary: set[str] | frozenset[str] = frozenset(),
     required_phrases: list[tuple[str, ...]] | None = None,
+    rules: CoverageRules = CoverageRules(),
 ) -> Coverage:
     """How well one passage (search form, with its title and date) covers the question.
 
-    * every year and every place the question names must occur in it;
-    * a subject noun it lacks that the whole corpus never uses (专利授权量, 研发投入强度) means the
-      documents do not speak of it;
-    * at least half of the subject terms (weighted by length) must occur in it.
+    Named signals, one decision:
+    * every year and every place the question names must occur in it (hard);
+    * an English word the dictionary does not know must occur in it literally (hard);
+    * a phrase of the question the corpus uses must stand whole in it, or all its words in one sentence (hard);
+    * the subject nouns, each covered by the term itself, a translation, a synonym or an abbreviation's
+      expansion *in this passage* (not anywhere in the corpus), must reach ``min_strong_coverage`` of
+      their weight, and all subject terms ``min_term_coverage``.
     """
     required_phrases = required_phrases or []
     missing: list[str] = []
@@ -117,37 +160,43 @@ def chunk_coverage(
     evidence_years = years(text)
     missing += [f"{y}年" for y in sorted(query.years) if y not in evidence_years]
     missing += [p for p in sorted(query.places) if p not in text]
+    from assistant.lexicon import pinyin_in
+
+    missing += [w for w in query.unknown_terms if w not in text.lower() and not pinyin_in(w, text)]
     found = total = 0.0
-    strong_found = strong_total = 0
+    strong_found = strong_total = 0.0
+    uncovered_strong: list[str] = []
     for term in query.content_terms:
-        weight = min(len(term), 4)
+        weight = float(min(len(term), 4)) if not query.english else 3.0
         total += weight
         strong = term in query.strong_terms
-        strong_total += strong
-        if term in text:
-            found += weight
-            strong_found += strong
-        elif len(term) >= 3 and any(term[i : i + 2] in text for i in range(len(term) - 1)):
-            found += weight / 2
-            strong_found += strong
-        elif strong and term not in vocabulary and term not in missing:
-            missing.append(term)
-    if strong_total >= 2 and strong_found / strong_total < 0.6 and not missing:
-        # most of what the question is about (its nouns) is not in this passage
-        missing.extend(t for t in query.content_terms if t in query.strong_terms and t not in text)
+        got = term_covered(term, text, query, vocabulary)
+        credit = rules.partial_credit if got < 0 else got
+        found += weight * credit
+        if strong:
+            strong_total += weight
+            strong_found += weight * credit
+            if credit < 1.0:
+                uncovered_strong.append(term)
     sentences = _SENTENCE_SPLIT.split(text)
     for phrase in required_phrases:
         # the phrase itself, or all its words within one sentence (技术合同7936项,合同成交额…)
         if "".join(phrase) not in text and not any(all(w in s for w in phrase) for s in sentences):
             missing.append("".join(phrase))
     ratio = found / total if total else 1.0
-    if ratio < 0.5 and not missing:
-        missing.extend(t for t in query.content_terms if t not in text)
-    return Coverage(ok=not missing, missing=missing, ratio=ratio)
+    strong_ratio = strong_found / strong_total if strong_total else 1.0
+    if not missing and (strong_ratio < rules.min_strong_coverage or ratio < rules.min_term_coverage):
+        # most of what the question is about (its nouns) is not in this passage
+        missing.extend(uncovered_strong or [t for t in query.content_terms if t not in text])
+    return Coverage(ok=not missing, missing=missing, ratio=ratio, strong_ratio=strong_ratio)
 
 
 def coverages(
-    query: Query, evidence: list[str], vocabulary: set[str] | frozenset[str] = frozenset(), context: list[str] | None = None
+    query: Query,
+    evidence: list[str],
+    vocabulary: set[str] | frozenset[str] = frozenset(),
+    context: list[str] | None = None,
+    rules: CoverageRules = CoverageRules(),
 ) -> list[Coverage]:
     """Coverage of the question by each evidence passage on its own.
 
@@ -158,10 +207,10 @@ def coverages(
     joined = " ".join(context or evidence)
     used = ["".join(p) for p in query.phrases if "".join(p) in joined]
     required = [p for p in query.phrases if "".join(p) in used and not any("".join(p) != q and "".join(p) in q for q in used)]
-    return [chunk_coverage(query, text, vocabulary, required) for text in evidence]
+    return [chunk_coverage(query, text, vocabulary, required, rules) for text in evidence]
 
 
 def best_coverage(covs: list[Coverage]) -> Coverage:
     if not covs:
         return Coverage(ok=False, missing=["(no passages)"], ratio=0.0)
-    return max(covs, key=lambda c: (c.ok, c.ratio, -len(c.missing)))
+    return max(covs, key=lambda c: (c.ok, c.strong_ratio, c.ratio, -len(c.missing)))

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from functools import lru_cache
 
+from assistant.answer_types import AskedFor, classify, wh_heads
+from ingest.facts import arabic_months, period_keys, resolved_years, strip_periods, years
 from ingest.keyword import STOPWORDS, tokenize
 from ingest.normalize import Script, detect_script, nfkc, search_form
+
+__all__ = ["Query", "analyse", "period_keys", "years", "places", "subject_terms"]
 
 # Words that say *how* something is asked, not *what*: they are not evidence that the documents
 # cover the question, so the coverage check ignores them.
@@ -34,138 +38,31 @@ QUESTION_WORDS = frozenset(
     "拿到 拿了 办了 搞 搞了 干 干了 弄 弄了 做出 当 后面 前面 里面 已经 正在 打算 计划要 用来 属于 那家 这家 这个 那个 我们 企业想".split()
 )
 
-# Abbreviations people type for bureau terms (高企 for 高新技术企业): expanded before searching.
-ALIASES: dict[str, str] = {"高企": "高新技术企业", "双创": "创新创业"}
-
-# A small bilingual glossary of bureau vocabulary: English questions are matched against Chinese
-# documents through these terms (keyword search and the coverage check), while the dense side
-# handles the rest. Data, not logic: extend it as the corpus grows.
-GLOSSARY: dict[str, str] = {
-    "technology contract": "技术合同", "technical contract": "技术合同", "tech contract": "技术合同",
-    "contract turnover": "成交额", "transaction value": "成交额", "turnover": "成交额", "deal value": "成交额",
-    "high-tech enterprise": "高新技术企业", "high-tech firm": "高新技术企业", "high-tech compan": "高新技术企业",
-    "high tech": "高新技术", "expert review": "专家评审", "passed": "通过",
-    "key laborator": "重点实验室", "state key lab": "国家重点实验室", "national key lab": "国家重点实验室",
-    "yunnan laborator": "云南实验室", "laborator": "实验室", "patent": "专利", "standard": "技术标准",
-    "new product": "新产品", "r&d": "研发", "research and development": "研发", "investment": "投入",
-    "international": "国际", "cooperation base": "合作基地", "science and technology cooperation": "科技合作",
-    "talent": "人才", "spring city": "春城计划", "chuncheng": "春城计划", "economic benefit": "经济效益",
-    "training": "培训", "trained": "培训", "door-to-door": "上门服务", "on-site service": "上门服务", "service team": "小分队",
-    "brics": "金砖国家", "technology transfer": "技术转移", "forum": "论坛", "life science": "生命科学",
-    "universit": "高校", "research institute": "科研院所", "enterprise": "企业", "compan": "企业", "firm": "企业",
-    "innovation platform": "创新平台", "industrial chain": "产业链", "industry chain": "产业链",
-    "biomedic": "生物医药", "plateau": "高原特色农业", "agricultur": "农业", "green energy": "绿色能源",
-    "ecolog": "生态环境", "equipment manufactur": "装备制造", "new material": "新材料", "aluminum": "绿色铝硅",
-    "project": "项目", "recommend": "推荐", "guideline": "申报指南", "call for": "申报指南", "apply": "申报",
-    "enterprise technology innovation center": "企业科技创新中心", "innovation center": "科技创新中心",
-    "achievement": "科技成果", "transform": "转化", "leading group": "领导小组", "seven major project": "七大工程",
-    "seven project": "七大工程", "seven major": "七大工程", "source": "来源", "reporter": "记者", "journalist": "记者",
-    "first half": "上半年", "january to august": "1月至8月", "january to july": "1月至7月", "last year": "上年度",
-    "so far": "截至目前", "to date": "截至目前", "kunming": "昆明", "yunnan": "云南", "subsid": "补贴",
-    "tax": "税收", "loan": "贷款", "incubator": "孵化器", "startup": "创业", "venture": "创业投资",
-    "funding": "资助经费", "maximum": "最高", "deadline": "截止", "gdp": "生产总值", "intensity": "强度",
-    "share of": "占比", "proportion": "占比", "growth": "增长", "attend": "参会", "participant": "参会人员",
-    "budget": "预算", "award": "奖励", "prize": "奖励", "director": "局长", "phone": "电话", "hotline": "热线",
-    "province": "省", "provincial": "省", "strategy": "战略", "municipal goal": "六个春城", "goal": "目标",
-    "brand": "品牌", "name of": "", "leader": "组长", "head": "组长", "newspaper": "日报", "wrote": "记者",
-    "author": "记者", "website": "信息港", "published": "时间", "date": "时间", "conference": "会议", "meeting": "会议",
-    "database": "资源库", "resource pool": "资源库", "resource library": "资源库", "listed": "",
-    "national": "国家", "key lab": "重点实验室", "person-time": "人次", "outreach": "上门服务",
-    "s&t": "科技", "science and technology": "科技", "innovation": "创新",
-}
-
-# Places a question may name, with their English names: a question about a place the evidence
-# never mentions is not answerable from it. Chinese place names beyond this list come from jieba's
-# ``ns`` tag.
-PLACES: dict[str, str] = {
-    "kunming": "昆明", "yuxi": "玉溪", "qujing": "曲靖", "dali": "大理", "lijiang": "丽江", "baoshan": "保山",
-    "zhaotong": "昭通", "pu'er": "普洱", "puer": "普洱", "lincang": "临沧", "chuxiong": "楚雄", "honghe": "红河",
-    "wenshan": "文山", "xishuangbanna": "西双版纳", "dehong": "德宏", "nujiang": "怒江", "diqing": "迪庆",
-    "tengchong": "腾冲", "yunnan": "云南", "beijing": "北京", "shanghai": "上海", "guangzhou": "广州",
-    "shenzhen": "深圳", "chengdu": "成都", "chongqing": "重庆", "hangzhou": "杭州", "wuhan": "武汉", "xi'an": "西安",
-    "nanjing": "南京", "guiyang": "贵阳", "nanning": "南宁", "tianjin": "天津", "suzhou": "苏州", "xiamen": "厦门",
-    "guizhou": "贵州", "sichuan": "四川", "guangxi": "广西", "guangdong": "广东", "zhejiang": "浙江", "jiangsu": "江苏",
-    "hong kong": "香港", "macau": "澳门", "taiwan": "台湾", "taipei": "台北", "hefei": "合肥", "changsha": "长沙",
-    "zhengzhou": "郑州", "jinan": "济南", "qingdao": "青岛", "harbin": "哈尔滨", "shenyang": "沈阳", "lanzhou": "兰州",
-}
-_CN_PLACES = frozenset(PLACES.values())
 _NOT_PLACES = frozenset("全市 市 中国 国家 全国 国内 省 全省 城市 城乡 地方 各地 当地 本地 异地 基地 园区 县区 市区 全州 州".split())
 _PLACE_SUFFIX = re.compile(r"^(.{2,4}?)(?:市|省|县|区|州)$")
 
 _NOT_PLACE_PREFIX = frozenset("地级 县级 市级 省级 全国 全省 全州 全县 所在 哪个 什么 这个 那个 城市 各个 我们 他们 今年".split())
 _COMMON_ADMIN_WORDS = frozenset("城市 超市 股市 上市 夜市 门市 都市 花市 全市 本市 我市 各市 全州 全县 全省 本省 外省 本县".split())
-_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?:\s*年|(?!\d))")
-_CN_DIGITS = "零〇一二两三四五六七八九十"
-
-
-def _cn_int(text: str) -> int | None:
-    import cn2an
-
-    try:
-        return int(cn2an.cn2an(text, "smart"))
-    except (ValueError, KeyError):
-        return None
-
-
-def arabic_months(text: str) -> str:
-    """一至八月 → 1至8月, 前八个月 → 前8个月: periods compare digit to digit."""
-
-    def repl(m: re.Match[str]) -> str:
-        value = _cn_int(m.group(1))
-        return f"{value}{m.group(2)}" if value is not None else m.group(0)
-
-    return re.sub(rf"([{_CN_DIGITS}]{{1,3}})(月|个月|季度|至|到)", repl, text)
-
-
-# Canonical period keys: every wording of one period maps to the same key.
-_PERIOD_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(\d{1,2})\s*月?\s*(?:至|到|-|~|—|–)\s*(\d{1,2})\s*月"), "M{0}-{1}"),
-    (re.compile(r"前\s*(\d{1,2})\s*个?月"), "M1-{0}"),
-    (re.compile(r"截[至止]\s*(\d{1,2})\s*月\s*(?:底|末)"), "M1-{0}"),
-    (re.compile(r"上半年|1-6月|first half|h1\b"), "H1"),
-    (re.compile(r"下半年|second half"), "H2"),
-    (re.compile(r"第?一季度|first quarter|\bq1\b"), "Q1"),
-    (re.compile(r"上年度|去年|上一年|last year|previous year"), "LASTYEAR"),
-    (re.compile(r"今年以来|so far this year|since the start of the year"), "YTD"),
-    (re.compile(r"截至目前|目前|至今|现在|当前|现有|so far|to date|currently|\bnow\b"), "TODATE"),
-]
-_EN_NUM = {"six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
-
-
-def period_keys(text: str) -> set[str]:
-    """Periods named in ``text`` (search form), as canonical keys such as ``M1-8`` or ``H1``."""
-    t = arabic_months(text.lower())
-    for i, name in enumerate(_MONTH_NAMES, 1):
-        t = re.sub(rf"\b{name}\b", f"{i}月", t)
-    t = re.sub(r"(\d{1,2})月\s*(?:and|to|through|until|till)\s*(\d{1,2})月", r"\1月至\2月", t)
-    t = re.sub(r"first\s+(\d{1,2}|eight|seven|six|nine|ten)\s+months", lambda m: f"前{_EN_NUM.get(m.group(1), m.group(1))}个月", t)
-    keys: set[str] = set()
-    for pattern, template in _PERIOD_PATTERNS:
-        for m in pattern.finditer(t):
-            keys.add(template.format(*m.groups()))
-    if "M1-6" in keys:
-        keys.add("H1")
-    return keys
-
-
-def years(text: str) -> set[str]:
-    return set(_YEAR.findall(text))
 
 
 @lru_cache(maxsize=4096)
-def places(search_text: str) -> frozenset[str]:
-    """Place names in a question (Chinese, or English names mapped to Chinese)."""
+def places(search_text: str, original: str = "") -> frozenset[str]:
+    """Place names in a question: divisions of China by their Chinese or English (pinyin) names
+    (``ingest.divisions``: provinces, cities, districts, counties), plus names jieba tags as places
+    and administrative names it does not know (测试市)."""
     import jieba.posseg as pseg
 
+    from ingest.divisions import find_places, lookup_english
+
     found: set[str] = set()
-    low = search_text.lower()
-    for en, cn in PLACES.items():
-        if re.search(rf"\b{re.escape(en)}\b", low):
-            found.add(cn)
-    for cn in _CN_PLACES:
-        if cn in search_text:
-            found.add(cn)
+    # English (pinyin) names of divisions: capitalised words of the original question (Mianyang's)
+    for word in re.findall(r"\b[A-Z][a-z]+(?:['’]s)?\b", original or ""):
+        base = re.sub(r"['’]s$", "", word)
+        hits = lookup_english(base)
+        if hits:
+            found.add(hits[0].short)
+    for name, division in find_places(search_text, _COMMON_ADMIN_WORDS | _NOT_PLACES):
+        found.add(division.short)
     for word, flag in pseg.lcut(search_text):
         if flag == "ns" and len(word) >= 2:
             m = _PLACE_SUFFIX.match(word)
@@ -188,18 +85,11 @@ def places(search_text: str) -> frozenset[str]:
     return frozenset(p for p in found if p not in _NOT_PLACES)
 
 
-def glossary_terms(text: str) -> list[str]:
-    """Chinese words for the bureau vocabulary and the place names of an English question."""
-    low = text.lower()
-    terms = [cn for en, cn in GLOSSARY.items() if cn and re.search(rf"(?<![a-z]){re.escape(en)}", low)]
-    return terms + [cn for en, cn in PLACES.items() if cn not in terms and re.search(rf"\b{re.escape(en)}\b", low)]
-
-
 @dataclass
 class Query:
     original: str
     script: Script
-    search: str  # NFKC + Simplified + Arabic months, plus Chinese glossary terms for English questions
+    search: str  # NFKC + Simplified + Arabic months (English questions: plus Chinese translations, for keyword search)
     tokens: list[str]
     content_terms: list[str]  # the subject words, for sentence scoring and coverage
     strong_terms: set[str] = field(default_factory=set)  # nouns among them: must be covered
@@ -211,6 +101,12 @@ class Query:
     periods: set[str] = field(default_factory=set)
     places: frozenset[str] = frozenset()
     asks_number: bool = False
+    asked: AskedFor = AskedFor("other")
+    # a term is covered by a passage holding the term or one of these (English word → Chinese translations)
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # English words the dictionary does not know and that name no place: only a passage containing the
+    # word itself covers them
+    unknown_terms: list[str] = field(default_factory=list)
 
     @property
     def english(self) -> bool:
@@ -276,7 +172,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
             and not re.fullmatch(r"[\d.]+|[a-z]|(?=.*\d)(?=.*[a-z])[\da-z]{2,4}", w)  # 31m, m31: codes, not subjects
             and bool(re.search(r"[\w\u3400-\u9fff]", w))
             and flag not in ("m", "t", "x", "r", "p", "u", "uj", "ul", "c", "d", "f")
-            and not (english and re.fullmatch(r"[a-z'&-]+", w))  # English words count through the glossary
+            and not (english and re.fullmatch(r"[a-z'&-]+", w))  # English words: see english_terms
         )
         if not keep:
             close_run()
@@ -290,24 +186,67 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
     return content, strong, phrases
 
 
+def english_terms(text: str, named_places: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], list[str], set[str]]:
+    """Content words of an English question with their Chinese translations (``assistant.lexicon``),
+    the words the dictionary does not know, and which known words are nouns. Place names are left
+    to the place check; acronyms with '&' (R&D, S&T) that the dictionary lacks are neither known
+    nor required."""
+    from assistant.lexicon import english_content_words, english_term
+    from ingest.divisions import lookup_english
+
+    known: dict[str, tuple[str, ...]] = {}
+    unknown: list[str] = []
+    nouns: set[str] = set()
+    for word in english_content_words(strip_periods(text.lower())):
+        low = word.lower()
+        base = re.sub(r"['’]s$", "", word)
+        hits = lookup_english(base)
+        if hits and hits[0].short in named_places:
+            continue
+        term = english_term(low)
+        if term is None:
+            if "&" not in low and low not in unknown:
+                unknown.append(low)
+            continue
+        useful = tuple(t for t in term.translations if t not in QUESTION_WORDS and t not in STOPWORDS)
+        if useful:
+            known[low] = useful
+            if term.noun:
+                nouns.add(low)
+        # a word whose translations are all question words (main → 主要) says how, not what
+    return known, unknown, nouns
+
+
 def analyse(question: str) -> Query:
     """Everything retrieval and answering need to know about the question."""
     text = nfkc(question).strip()
     script = detect_script(text)
     search = arabic_months(search_form(text))
-    for short, full in ALIASES.items():
-        if short in search and full not in search:
-            search = search.replace(short, full)
-    extra = glossary_terms(search) if script == "Latin" else []
-    if extra:
+    english = script == "Latin"
+    named_places = places(search, text)
+    alternatives: dict[str, tuple[str, ...]] = {}
+    unknown: list[str] = []
+    if english:
+        alternatives, unknown, nouns = english_terms(text, named_places)
+        # keyword search reads Chinese: the first translations of each word, and the places' Chinese names
+        extra = [t for zh in alternatives.values() for t in zh[:3]] + sorted(named_places)
         search = f"{search} {' '.join(extra)}"
     tokens = tokenize(search)
-    content, strong, phrases = subject_terms(search, english=script == "Latin")
-    named_places = places(search)
+    # the period and year are constraints of their own (checked against the passage), not subject words
+    content, strong, phrases = subject_terms(strip_periods(search), english=english)
+    if english:
+        content = [t for t in content if not re.fullmatch(r"[\u4e00-\u9fff]+", t)]  # translations are alternatives, not terms
+        content += [w for w in alternatives if w not in content] + [w for w in unknown if w not in content]
+        strong = nouns | set(unknown)
+        phrases = []
     # places are checked on their own (every place named must be in the passage), not as subject words
     is_place = lambda t: any(t == p or t == f"{p}市" or t == f"{p}州" for p in named_places)  # noqa: E731
     content = [t for t in content if not is_place(t)]
     phrases = [ph for ph in phrases if not any(is_place(t) for t in ph)]
+    asked = classify(search)
+    # the noun after 哪个/什么 names the kind of answer (哪两个公司 → 公司), not what the passage must say
+    heads = wh_heads(search)
+    strong = {t for t in strong if t not in heads and t in content}
     return Query(
         original=question,
         script=script,
@@ -322,5 +261,8 @@ def analyse(question: str) -> Query:
         years=years(search),
         periods=period_keys(search),
         places=named_places,
-        asks_number=bool(_NUMBER_ASK.search(search)),
+        asks_number=bool(_NUMBER_ASK.search(search)) or asked.type == "quantity",
+        asked=asked,
+        alternatives=alternatives,
+        unknown_terms=unknown,
     )

@@ -230,7 +230,7 @@ class HybridRetriever:
             vec = self.kb.embedder.embed_query(" ".join([query.search, *home]))
             # ask for extra: ids of an interrupted ingest may be in Chroma but are not trusted
             dense_ids = [cid for cid, _ in self.kb.dense.query(vec, s.retrieve_k + 10) if cid in valid][: s.retrieve_k]
-        kw_ids = [cid for cid, _ in self.kb.keyword.search([*query.tokens, *home], s.retrieve_k) if cid in valid]
+        kw_ids = [cid for cid, _ in self.kb.keyword.search([*query.tokens, *self._expansions(query), *home], s.retrieve_k) if cid in valid]
         fused = rrf([(dense_ids, s.dense_weight), (kw_ids, s.keyword_weight)], s.rrf_k)
         chunks = self.kb.chunks(list(fused))
         out: list[RetrievedChunk] = []
@@ -252,6 +252,23 @@ class HybridRetriever:
         if self._reranker is not None:
             out = self._reranker.rerank(query.search, out[: max(k * 3, 10)])
         return out[:k]
+
+
+    def _expansions(self, query: Query) -> list[str]:
+        """Corpus words for question terms the corpus never uses: Cilin synonyms (报名 → 申请) and the
+        words an abbreviation stands for (科小 → 科技型中小企业), so keyword search can find them."""
+        from assistant.lexicon import abbreviation_expansions, synonyms
+
+        vocab = self.kb.keyword.vocabulary
+        if not vocab or query.english:
+            return []
+        extra: list[str] = []
+        for term in query.content_terms:
+            if term in vocab:
+                continue
+            extra += [w for w in synonyms(term) if w in vocab]
+            extra += abbreviation_expansions(term, [w for w in vocab if term[0] in w[:3]], limit=3)
+        return extra
 
 
 class PolicyRetriever(BaseRetriever):

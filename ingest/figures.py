@@ -79,6 +79,10 @@ class Figure:
     sentence: str
     doc_id: str
     date: str | None
+    # the qualifier exactly as written (不超过, 余, 以上, 约) and what it says: exact / approx / at_most /
+    # at_least / more_than / less_than (ingest.facts). A cap (不超过300万元) is a bound, never "approximate".
+    qualifier: str = ""
+    bound: str = "exact"
 
 
 # --------------------------------------------------------------------------------------------
@@ -169,7 +173,27 @@ _FIGURE_RE = re.compile(
 # 3個月 / 2個年度 are durations, 人民/名單/部門 are words
 _BAD_AFTER_UNIT = {"個": "月年", "个": "月年", "人": "民", "名": "單单称稱", "期": "間间"}
 
-_APPROX_BEFORE = ("大約", "大约", "將近", "将近", "接近", "超過", "超过", "約", "约", "近", "逾", "超")
+def _bounds() -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Qualifier words and their bounds from ingest.facts, in both scripts (this module reads the
+    document's own script), longest first."""
+    from ingest.facts import _PREFIX_QUALIFIERS, _SUFFIX_QUALIFIERS
+
+    def both(table: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        out = dict(table)
+        for word, bound in table:
+            out.setdefault(_s2t(word), bound)
+        return sorted(out.items(), key=lambda x: len(x[0]), reverse=True)
+
+    return both(_PREFIX_QUALIFIERS), dict(both(_SUFFIX_QUALIFIERS))
+
+
+def _s2t(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+_PREFIX_BOUND, _SUFFIX_BOUND = _bounds()
 _ORDINAL_BEFORE = ("第", "每", "逐", "初", "周", "週", "星期", "數", "数", "幾", "几")
 
 _STRONG_BOUNDARY = set(",;:。!?，；：！？\n—")
@@ -329,6 +353,8 @@ class _Cand:
     value: str
     unit: str
     approx: bool
+    qualifier: str = ""
+    bound: str = "exact"
     kind: str = "B"  # "A" number-first, "B" noun-first, "C" chained (3批共32個)
     metric_span: tuple[int, int] = (0, 0)
     metric: str = ""
@@ -412,13 +438,16 @@ def _candidates(norm: str, masked: str) -> list[_Cand]:
             tail = re.match(r"[\u4e00-\u9fff]{1,2}(?=$|[,;:。!?、”和与與及等])", masked[m.end():])
             if unit in {"個", "个", "項", "项"} and tail and not m.group("ax3"):
                 continue
-        approx = bool(m.group("ax1") or m.group("ax2") or m.group("ax3"))
+        infix = m.group("ax1") or m.group("ax2")
+        suffix = m.group("ax3") or ""
+        approx = bool(infix or suffix in ("左右", "有餘", "有余"))
+        qualifier, bound = (infix, "more_than") if infix else (suffix, _SUFFIX_BOUND.get(suffix, "exact")) if suffix else ("", "exact")
         start = ns
-        for p in _APPROX_BEFORE:
+        # the qualifier before the number, longest first (不超过 before 超过: a cap is not "more than")
+        for p, b in _PREFIX_BOUND:
             if masked[:ns].endswith(p):
-                # 近年/近期 are not approximations; a bare 近 directly before a number is
-                approx = True
-                start = ns - len(p)
+                qualifier, bound, start = p, b, ns - len(p)
+                approx = b == "approx"
                 break
         cands.append(
             _Cand(
@@ -429,6 +458,8 @@ def _candidates(norm: str, masked: str) -> list[_Cand]:
                 value=norm[ns:ne],
                 unit=mag + unit,
                 approx=approx,
+                qualifier=qualifier,
+                bound=bound,
             )
         )
     return cands
@@ -646,6 +677,8 @@ def _sentence_figures(sentence: str, doc_id: str, date: str | None, city: str | 
                 number=_to_number(c.value),
                 unit=c.unit,
                 approx=c.approx,
+                qualifier=c.qualifier,
+                bound=c.bound,
                 period=period,
                 place=place,
                 sentence=sentence.strip(),
@@ -688,8 +721,8 @@ def extract_figures(text: str, doc_id: str, date: str | None = None) -> list[Fig
 # --------------------------------------------------------------------------------------------
 # output helpers
 
-_ROW_FIELDS = ["metric", "value", "number", "unit", "approx", "period", "place", "sentence", "doc_id", "date"]
-_SHORT_FIELDS = ["metric", "value", "unit", "approx", "period", "place", "doc_id", "date"]
+_ROW_FIELDS = ["metric", "value", "number", "unit", "approx", "qualifier", "bound", "period", "place", "sentence", "doc_id", "date"]
+_SHORT_FIELDS = ["metric", "value", "unit", "approx", "qualifier", "period", "place", "doc_id", "date"]
 
 
 def figures_to_rows(figs: Iterable[Figure]) -> list[dict]:

