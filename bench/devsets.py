@@ -278,7 +278,15 @@ def run_set(
     }, ensure_ascii=False, indent=1), encoding="utf-8")
     _log(f"{set_name}: {len(sample.ingested)} documents to {docs} ({written['written']} written, {written['removed']} removed); ingesting")
     t_ingest = time.perf_counter()
-    report = ingest([docs], settings, rebuild=rebuild, embedder=embedder)
+    logged: set[tuple[str, int]] = set()
+
+    def ingest_progress(stage: str, done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if stage == "embedding" and total and (stage, tenth) not in logged:
+            logged.add((stage, tenth))
+            _log(f"{set_name}: embedding {done}/{total} chunks ({time.perf_counter() - t_ingest:.0f} s)")
+
+    report = ingest([docs], settings, rebuild=rebuild, embedder=embedder, progress=ingest_progress)
     ingest_s = time.perf_counter() - t_ingest
     _log(f"{set_name}: ingest {report.to_json()}")
     if report.failed:
