@@ -3,12 +3,17 @@
 Row format: ``{"id","q","expect":[[alternatives...],...],"doc","support","answerable"}``.
 An answer is right when, for every group in ``expect``, one alternative occurs in it (both sides in
 search form: NFKC + Simplified). A retrieval hit@k is a chunk of ``doc`` containing ``support`` in
-the top k.
+the top k. Refusal is scored both ways: ``refusal_accuracy`` (refused exactly when unanswerable, over
+all rows), ``unanswerable_refused`` (share of unanswerable rows refused) and ``false_refusal_rate``
+(share of answerable rows refused). ``details`` keeps one record per row (not in ``to_json``: the
+development-set bench writes them to a JSONL of their own for failure analysis).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -81,6 +86,12 @@ class EvalResult:
     unsupported: int
     failures: list[dict[str, Any]]
     by_lang: dict[str, dict[str, float]]
+    unanswerable: int = 0
+    unanswerable_refused: float = 0.0
+    false_refusal_rate: float = 0.0
+    answered: int = 0
+    latency_ms: dict[str, float] = field(default_factory=dict)
+    details: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,13 +102,29 @@ class EvalResult:
             "answer_accuracy": round(self.answer_accuracy, 4),
             "refusal_accuracy": round(self.refusal_accuracy, 4),
             "unsupported_figures": self.unsupported,
+            "unanswerable": self.unanswerable,
+            "unanswerable_refused": round(self.unanswerable_refused, 4),
+            "false_refusal_rate": round(self.false_refusal_rate, 4),
+            "answered": self.answered,
+            "latency_ms": self.latency_ms,
             "by_lang": self.by_lang,
             "failures": self.failures,
         }
 
 
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of ``values``; 0.0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))
+    return ordered[k]
+
+
 def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, int], None] | None = None) -> EvalResult:
     ranks: list[int | None] = []
+    details: list[dict[str, Any]] = []
+    latencies: list[float] = []
     correct: list[bool] = []
     refusal_ok: list[bool] = []
     unsupported = 0
@@ -106,7 +133,9 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
     for i, row in enumerate(rows):
         if on_row:
             on_row(i, len(rows))
+        t0 = time.perf_counter()
         ans = assistant.ask(row.q, history=row.extra.get("history"))
+        latencies.append((time.perf_counter() - t0) * 1000)
         flagged = unsupported_figures(ans.answer, [f"{c.text} {c.title} {c.date}" for c in ans.citations]) if not ans.refused else []
         unsupported += bool(flagged)
         ok_refusal = ans.refused == (not row.answerable)
@@ -117,6 +146,21 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
             ranks.append(rank)
             correct.append(right)
         per_lang.setdefault(str(row.extra.get("lang", "?")), []).append((right, ok_refusal))
+        details.append(
+            {
+                "id": row.id,
+                "q": row.q,
+                "gold": [alt for group in row.expect for alt in group],
+                "answerable": row.answerable,
+                "refused": ans.refused,
+                "answer": ans.answer[:200],
+                "hit_rank": rank,
+                "correct": right,
+                "flagged": flagged,
+                "cited": [c.doc_id for c in ans.citations],
+                "ms": round(latencies[-1], 1),
+            }
+        )
         if not right or not ok_refusal or flagged or (row.answerable and (rank is None or rank > 3)):
             failures.append(
                 {
@@ -137,7 +181,15 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
         lang: {"n": len(v), "correct": round(sum(a for a, _ in v) / len(v), 4), "refusal_ok": round(sum(b for _, b in v) / len(v), 4)}
         for lang, v in sorted(per_lang.items())
     }
+    unans = [d for d in details if not d["answerable"]]
+    answerable_rows = [d for d in details if d["answerable"]]
     return EvalResult(
+        unanswerable=len(unans),
+        unanswerable_refused=sum(d["refused"] for d in unans) / max(len(unans), 1),
+        false_refusal_rate=sum(d["refused"] for d in answerable_rows) / max(len(answerable_rows), 1),
+        answered=sum(not d["refused"] for d in details),
+        latency_ms={"p50": round(percentile(latencies, 50), 1), "p95": round(percentile(latencies, 95), 1)},
+        details=details,
         n=len(rows),
         answerable=len(ranks),
         hit_at=hit_at,

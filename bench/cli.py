@@ -2,6 +2,7 @@
 
     python -m bench --sizes 1000 --out bench/results/latest.json
     python -m bench --sizes 1000,10000,100000 --out bench/results/latest.json
+    python -m bench devsets [--set cmrc|drcd|all] ...   # answer quality on the development sets (bench/devsets.py)
 
 Per size: a generated corpus of about that many chunks (bench/generate.py), then in separate
 processes (so each peak RSS and start-up is its own): the ``size`` job, a fresh-process ``startup``,
@@ -68,6 +69,11 @@ def _stop_stray_server(work: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["devsets"]:
+        from bench.devsets import main as devsets_main
+
+        return devsets_main(args[1:])
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="1000", help="comma-separated target chunk counts (default 1000)")
     p.add_argument("--out", default="bench/results/latest.json")
