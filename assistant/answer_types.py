@@ -23,12 +23,13 @@ AnswerType = str
 # (pattern, type), first match wins; patterns run on the search form (NFKC, Simplified, lower case)
 _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|^(is|are|was|were|can|could|does|do|did|has|have|should|must|may)\b"), "yes_no"),
-    (re.compile(r"什么时候|何时|哪天|哪一天|哪一年|哪年|几月几[日号]|什么时间|何年|几时|\bwhen\b|what year|which year|what date|what time|\bsince when\b"), "date"),
+    (re.compile(r"什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几[日号]|什么时间|什么时期|什么年代|哪个朝代|何年|几时|\bwhen\b|what year|which year|what date|what time|\bsince when\b"), "date"),
     (re.compile(r"多少|几[个家项次人名所批位条种类倍年月天届期件篇台套亿万]|几成|百分之几|比例是|占比|多大|多高|多长|多久|多远|多重|\bhow (many|much|long|large|big|high|old)\b|what (percentage|share|proportion|fraction|amount|number)|number of|\bamount of\b"), "quantity"),
     (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
-                r"|由谁|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),
-    (re.compile(r"谁|哪位|何人|什么人|哪个人|\bwho\b|\bwhom\b|\bwhose\b"), "person"),
-    (re.compile(r"哪里|哪儿|在哪|什么地方|何地|何处|哪个地方|哪个国家|哪个城市|哪个省|哪座城市|\bwhere\b|which (city|country|province|region|place)"), "place"),
+                r"|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),
+    (re.compile(r"由谁|谁|哪位|何人|什么人|哪个人|\bwho\b|\bwhom\b|\bwhose\b"), "person"),
+    (re.compile(r"哪里|哪儿|在哪(?![些几])|什么地方|何地|何处|哪个地方|哪个国家|哪个城市|哪个省|哪座城市|\bwhere\b|which (city|country|province|region|place)"), "place"),
+    (re.compile(r"叫什么|名字|名称是什么|什么名称|称为什么|称作什么|又称什么|别称|简称是什么|\bname of\b|\bcalled\b|\bnamed\b"), "name"),
     (re.compile(r"条件|资格|要求|情形|\b(conditions?|requirements?|criteria|eligib\w*|qualif\w*)\b"), "condition"),
     (re.compile(r"哪些|哪几|有哪|包括什么|包括哪|列举|分别是|都有什么|几类|几种|\bwhat are\b|\bwhich are\b|\blist\b|what (kinds|types|areas|fields)"), "list"),
     (re.compile(r"什么是|是什么意思|指什么|是指什么|含义|定义|何谓|所称.{0,12}是|\bwhat (is|are) (a|an|the)?\s*\w+\s*\??$|\bdefin\w*|\bmean\b|\bmeaning\b"), "definition"),
@@ -65,9 +66,26 @@ def wh_heads(search: str) -> set[str]:
     return out
 
 
+_ATTRIBUTE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:又|也|还|主要|通常|一般)?(?:是|为|有|叫|叫做|称为|称作|被称为|在|可达|约有|约为|达)?(?:什么|多少|哪|谁|怎样|怎么样|如何|几)")
+
+
+def attribute_nouns(search: str) -> set[str]:
+    """The attribute a question asks about (X的长度是多少 → 长度; 主角叫什么 → 主角; 又称什么 → 又称):
+    it names the answer's kind, and a passage answers it by giving the value, often without the word."""
+    out: set[str] = set()
+    for m in _ATTRIBUTE.finditer(search):
+        words = [w for w, _ in _pos(m.group(1))]
+        if words:
+            last = words[-1]
+            if len(last) >= 2:
+                out.add(last)
+    return out
+
+
 _DATE_RE = re.compile(
     r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:份|初|中旬|下旬|底)?|[一二三四]季度|上半年|下半年|年底|年末|年初|"
-    r"(?:公元前?)?\d{1,4}\s*年代?|[一二三四五六七八九十〇零]{2,4}年|世纪|\b(?:1[0-9]|20)\d{2}\b|"
+    r"(?:公元前?)?\d{1,4}\s*年代?|[一二三四五六七八九十〇零]{2,4}年|世纪|[\u4e00-\u9fff]{1,4}(?:时代|时期|年间|朝|王朝|年代)|"
+    r"(?:昭和|平成|明治|大正|令和|民国|康熙|乾隆|光绪)\s*[\d元一二三四五六七八九十]+年|\b(?:1[0-9]|20)\d{2}\b|"
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
     re.I,
 )
@@ -77,6 +95,9 @@ _ORG_SUFFIX = re.compile(
 _LIST_MARK = re.compile(r"[、;；]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|^\s*\d+[.、]|包括|分别|以及|等[\u4e00-\u9fff]{0,4}[。,，]")
 
 
+_QUOTED = re.compile(r"[“「『《\"]([^”」』》\"]{1,30})[”」』》\"]")
+
+
 @lru_cache(maxsize=8192)
 def _pos(text: str) -> tuple[tuple[str, str], ...]:
     import jieba.posseg as pseg
@@ -84,7 +105,7 @@ def _pos(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((p.word, p.flag) for p in pseg.lcut(text))
 
 
-_ASKED_UNIT = re.compile(r"(?:多少|几)(?P<unit>万亿元|亿元|万元|元|美元|人次|家|项|个|所|次|人|名|位|场|件|篇|批|条|种|类|倍|年|天|日|个月|%)")
+_ASKED_UNIT = re.compile(r"(?:多少|几)(?P<unit>万亿元|亿元|万元|元|美元|平方公里|公里|千米|厘米|公分|毫米|米|公斤|千克|克|吨|岁|度|人次|家|项|个|所|次|人|名|位|场|件|篇|批|条|种|类|倍|年|天|日|个月|%)")
 # count units that answer each other (多少人 is answered by 900人次 or 30名)
 _UNIT_FAMILIES = [{"人", "人次", "名", "位"}, {"家", "所", "户"}, {"次", "场", "场次", "人次"}, {"年", "个月", "天", "日"}]
 
@@ -122,7 +143,10 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
         asked = set(_DATE_RE.findall(question)) | years(question)
         return any(d not in asked and d not in question for d in _DATE_RE.findall(sentence))
     if kind == "person":
-        return any(f in ("nr", "nrfg", "nrt") and len(w) >= 2 and w not in question for w, f in _pos(sentence))
+        if any(f in ("nr", "nrfg", "nrt") and len(w) >= 2 and w not in question for w, f in _pos(sentence)):
+            return True
+        # 由谁 asks for whoever did it: a person or an organisation
+        return "由谁" in question and fresh_instance("org", sentence, question)
     if kind == "place":
         from ingest.divisions import find_places
 
@@ -133,6 +157,11 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
         if any(m.group(0) not in question for m in _ORG_SUFFIX.finditer(sentence)):
             return True
         return any(f == "nt" and w not in question for w, f in _pos(sentence))
+    if kind == "name":
+        # a name: something quoted or titled, or a proper noun the question does not contain
+        if any(q not in question for q in _QUOTED.findall(sentence)):
+            return True
+        return any(f in ("nr", "nrfg", "nrt", "nz", "nt", "ns") and len(w) >= 2 and w not in question for w, f in _pos(sentence))
     if kind == "list":
         return bool(_LIST_MARK.search(sentence))
     return True

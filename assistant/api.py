@@ -132,6 +132,7 @@ _WHY = {
     "person": ("文档未提到相应的人", "no person is named for this"),
     "place": ("文档未给出相应地点", "no such place is given"),
     "org": ("文档未提到相应的单位", "no such organisation is named"),
+    "name": ("文档未给出相应的名称", "no such name is given"),
     "none": ("", "no passage answers it"),
 }
 
@@ -376,10 +377,10 @@ class Assistant:
         if not chosen:
             key = query.asked.type if query.asked.type in _WHY else "none"
             return self._refusal(question, query, chunks, self._why(query, key))
-        if query.asks_number and not any(has_quantity(x.text) for x in chosen):
+        if query.asks_number and query.asked.type != "quantity" and not any(has_quantity(x.text) for x in chosen):
             # asked for a figure, and the best passages hold none: say so rather than quote prose
             return self._refusal(question, query, chunks, self._why(query, "quantity"))
-        if query.asks_date and not any(has_date(x.search) for x in chosen):
+        if query.asks_date and query.asked.type != "date" and not any(has_date(x.search) for x in chosen):
             return self._refusal(question, query, chunks, self._why(query, "date"))
         return self._compose(question, query, chosen, chunks)
 

@@ -19,7 +19,7 @@ from ingest.facts import has_quantity, period_keys
 from ingest.normalize import search_form
 
 # answer types a sentence must hold a fresh instance of to be an answer at all
-TYPED = frozenset({"quantity", "date", "person", "place", "org"})
+TYPED = frozenset({"quantity", "date", "person", "place", "org", "name"})
 
 _HAS_NUMBER = re.compile(r"\d")
 
@@ -84,10 +84,15 @@ def score_sentence(
     terms = query.content_terms or query.tokens
     total = sum(weight(t) for t in terms) or 1.0
     matched = frozenset(t for t in terms if _holds(t, sent.search, query))
-    # terms found only around the sentence (its chunk, title, section) count a little: "科技局" in the
+    # the document's subject (its title: 上海有线02足球俱乐部, 紫堇属) is what every sentence of it is
+    # about: a term of the title counts for each sentence, so the sentence that restates the subject
+    # does not win over the one that answers (由徐根宝创立)
+    title = search_form(sent.chunk.title)
+    topic = [t for t in terms if t not in matched and _holds(t, title, query)]
+    # terms found only around the sentence (its chunk, section) count a little: "科技局" in the
     # sentence before "5个小分队…" still says whose teams they are
-    around = [t for t in terms if t not in matched and _holds(t, sent.chunk.search_text, query)]
-    score = (sum(weight(t) for t in matched) + 0.3 * sum(weight(t) for t in around)) / total
+    around = [t for t in terms if t not in matched and t not in topic and _holds(t, sent.chunk.search_text, query)]
+    score = (sum(weight(t) for t in matched) + sum(weight(t) for t in topic) + 0.3 * sum(weight(t) for t in around)) / total
     if query.asks_date:
         score += 0.25 if has_date(sent.search) else -0.1
     if query.asks_meta and _META.search(sent.search):

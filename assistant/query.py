@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from functools import lru_cache
 
-from assistant.answer_types import AskedFor, classify, wh_heads
+from assistant.answer_types import AskedFor, attribute_nouns, classify, wh_heads
 from ingest.facts import arabic_months, period_keys, resolved_years, strip_periods, years
 from ingest.keyword import STOPWORDS, tokenize
 from ingest.normalize import Script, detect_script, nfkc, search_form
@@ -244,8 +244,17 @@ def analyse(question: str) -> Query:
     content = [t for t in content if not is_place(t)]
     phrases = [ph for ph in phrases if not any(is_place(t) for t in ph)]
     asked = classify(search)
+    if asked.type == "name":
+        from assistant.lexicon import is_person_noun
+
+        if any(is_person_noun(a) for a in attribute_nouns(search)):
+            asked = AskedFor("person")  # 局长叫什么名字: a person's name
     # the noun after 哪个/什么 names the kind of answer (哪两个公司 → 公司), not what the passage must say
     heads = wh_heads(search)
+    if asked.type not in ("quantity", "date"):
+        # the attribute asked about (主角, 长度, 业务) is given by its value, often without the word; a
+        # figure's metric (成交额, 授权量) is not: a count of patents filed does not answer one of patents granted
+        heads |= attribute_nouns(search)
     strong = {t for t in strong if t not in heads and t in content}
     return Query(
         original=question,

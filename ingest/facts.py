@@ -33,7 +33,8 @@ _CURRENCIES = ["万亿元", "亿元", "万元", "千元", "元", "美元", "欧�
 _PERCENT = ["个百分点", "百分点", "%", "‰"]
 _MULTIPLE = ["倍"]
 _DURATION = ["个工作日", "工作日", "个月", "年", "日", "天", "周", "小时", "分钟"]
-_MEASURE = ["平方公里", "平方米", "公里", "公顷", "亩", "吨", "千瓦时", "千瓦", "兆瓦", "GB", "TB"]
+_MEASURE = ["平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "厘米", "毫米", "米", "公分", "英尺", "英里", "海里",
+            "公顷", "亩", "吨", "公斤", "千克", "克", "千瓦时", "千瓦", "兆瓦", "瓦", "伏", "度", "岁", "GB", "TB", "MB"]
 _COUNT = [
     "人次", "家次", "项次", "场次", "批次", "件次", "户次",
     "家", "项", "个", "所", "批", "次", "人", "名", "位", "场", "件", "篇", "台", "套", "条", "种", "类",
@@ -390,7 +391,7 @@ def resolved_years(text: str, doc_year: int | None = None) -> set[str]:
 def context_year(text: str, doc_date: str | None) -> int | None:
     """The year a document reports on: a "2023年度工作回顾"/"2023年工作总结" title or heading wins over the
     publication date (a review published in February 2024 reports 2023); else the date's year."""
-    m = re.search(r"((?:19|20)\d{2})\s*年度?(?:工作)?(?:回顾|总结|报告|年报|统计公报|情况)", _simplified(text)[:400])
+    m = re.search(r"((?:19|20)\d{2})\s*年度?(?:工作)?(?:回顾|总结|综述|报告|年报|统计公报|情况)", _simplified(text)[:400])
     if m:
         return int(m.group(1))
     if doc_date and re.match(r"\d{4}", doc_date):

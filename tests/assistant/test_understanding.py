@@ -1,0 +1,146 @@
+"""Question understanding: answer types, fresh instances, lexicon coverage, follow-up substitution.
+
+Tables of cases on the units themselves (no knowledge base needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer_types import asked_unit, attribute_nouns, classify, fresh_instance
+from assistant.api import contextualise
+from assistant.guard import CoverageRules, chunk_coverage
+from assistant.lexicon import abbreviation_in, english_term, is_person_noun, pinyin_in, synonyms
+from assistant.query import analyse
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("1至8月技术合同成交额是多少?", "quantity"),
+        ("该奖每年授奖不超过几名?", "quantity"),
+        ("会议是什么时候召开的?", "date"),
+        ("广三铁路在哪年建成?", "date"),
+        ("谁负责科技成果转化工作?", "person"),
+        ("俱乐部是由谁创立的?", "person"),
+        ("由哪个部门负责?", "org"),
+        ("是由哪两个公司合作开发的?", "org"),
+        ("总部在哪里?", "place"),
+        ("主要应用在哪些领域?", "list"),
+        ("申报条件有哪些?", "condition"),
+        ("科技成果是指什么?", "definition"),
+        ("是否仍然有效?", "yes_no"),
+        ("服务品牌叫什么名字?", "name"),
+        ("How many patents were granted?", "quantity"),
+        ("When was the meeting held?", "date"),
+        ("Who wrote the article?", "person"),
+        ("Which department is responsible?", "org"),
+    ],
+)
+def test_classify(question: str, kind: str) -> None:
+    assert classify(analyse(question).search).type == kind
+
+
+def test_a_role_name_question_asks_for_a_person() -> None:
+    assert analyse("昆明市科技局局长叫什么名字?").asked.type == "person"
+    assert is_person_noun("局长") and not is_person_noun("品牌")
+
+
+@pytest.mark.parametrize(
+    "kind, sentence, question, fresh",
+    [
+        ("quantity", "全市共登记技术合同7936项", "技术合同登记了多少项?", True),
+        ("quantity", "两场会议在昆明召开", "会议有多少人参会?", False),  # 多少人 is not answered by 两场
+        ("quantity", "参会人员900人次", "会议有多少人参会?", True),
+        ("quantity", "共有7936项", "7936项技术合同的成交额是多少?", False),  # the question's own figure
+        ("date", "会议于8月6日召开", "会议是什么时候召开的?", True),
+        ("date", "会议在昆明召开", "会议是什么时候召开的?", False),
+        ("date", "进入战国时代后成为日常发型", "什么时候成为日常的发型?", True),
+        ("person", "俱乐部由徐根宝创立", "俱乐部是由谁创立的?", True),
+        ("person", "俱乐部位于上海", "俱乐部是由谁创立的?", False),
+        ("org", "由云南省科学技术厅负责", "由哪个部门负责?", True),
+        ("place", "总部位于绵阳市", "总部在哪里?", True),
+        ("list", "支持生物医药、绿色能源、新材料等领域", "支持哪些领域?", True),
+    ],
+)
+def test_fresh_instance(kind: str, sentence: str, question: str, fresh: bool) -> None:
+    assert fresh_instance(kind, sentence, question) is fresh
+
+
+@pytest.mark.parametrize("question, unit", [("有多少人参会", "人"), ("成交额多少亿元", "亿元"), ("多少米", "米"), ("是多少", None)])
+def test_asked_unit(question: str, unit: str | None) -> None:
+    assert asked_unit(question) == unit
+
+
+@pytest.mark.parametrize("question, attr", [("羗山道的长度是多少?", "长度"), ("主角叫什么名字?", "主角"), ("美安公司的主要业务是什么?", "业务")])
+def test_attribute_nouns(question: str, attr: str) -> None:
+    assert attr in attribute_nouns(question)
+
+
+def test_a_metric_stays_required_for_figures() -> None:
+    """授权量 names the figure asked: a passage of 申请量 does not answer it."""
+    q = analyse("昆明专利授权量是多少?")
+    assert "授权量" in q.strong_terms or "授权" in q.strong_terms
+
+
+@pytest.mark.parametrize(
+    "word, synonym, expected",
+    [("机构", "单位", True), ("报名", "申请", True), ("高校", "大学", True), ("企业", "小卖部", False)],
+)
+def test_synonyms(word: str, synonym: str, expected: bool) -> None:
+    assert (synonym in synonyms(word)) is expected
+
+
+@pytest.mark.parametrize(
+    "term, text, expansion",
+    [("科小", "支持科技型中小企业发展", "科技型中小"), ("省科技厅", "云南省科学技术厅发布", "省科学技术厅"), ("科小", "科学研究", None)],
+)
+def test_abbreviation_in(term: str, text: str, expansion: str | None) -> None:
+    assert abbreviation_in(term, text) == expansion
+
+
+@pytest.mark.parametrize(
+    "word, must_include, noun",
+    [("patents", "专利", True), ("registered", "登记", True), ("laboratories", "实验室", True), ("held", None, False), ("national", "国家", True)],
+)
+def test_english_terms(word: str, must_include: str | None, noun: bool) -> None:
+    term = english_term(word)
+    assert term is not None and term.noun is noun
+    if must_include:
+        assert must_include in term.translations
+
+
+def test_unknown_english_words_and_pinyin() -> None:
+    assert english_term("xyzzyplugh") is None
+    assert pinyin_in("Chuncheng", "春城计划高层次人才") and not pinyin_in("Chuncheng", "昆明")
+
+
+def _cov(question: str, text: str, vocabulary: frozenset[str] = frozenset({"单位", "申请"})):
+    return chunk_coverage(analyse(question), text, vocabulary, rules=CoverageRules())
+
+
+@pytest.mark.parametrize(
+    "question, passage, ok",
+    [
+        ("申报机构需要满足什么条件?", "申报单位应为在本市注册的独立法人单位,具备相应条件。", True),  # synonym 机构 ~ 单位
+        ("科小企业可以获得什么支持?", "对科技型中小企业给予研发费用补助支持。", True),  # abbreviation
+        ("昆明专利授权量是多少?", "昆明专利申请量达到5000件。", False),  # granted is not filed
+        ("呈贡区技术合同成交额是多少?", "昆明市技术合同成交额122.78亿元。", False),  # a district the passage lacks
+        ("What was Mianyang's technology contract turnover?", "昆明技术合同成交额122.78亿元,营业额增长。", False),
+        ("How many patents were granted on Mars?", "昆明专利授权量5000件。", False),
+    ],
+)
+def test_coverage(question: str, passage: str, ok: bool) -> None:
+    assert _cov(question, passage).ok is ok
+
+
+@pytest.mark.parametrize(
+    "previous, follow_up, has, lacks",
+    [
+        ("玉溪市有多少家省级重点实验室?", "那昆明呢?", "昆明", "玉溪"),
+        ("1至8月技术合同成交额是多少?", "那上半年呢?", "上半年", "8月"),
+        ("2024年昆明技术合同成交额是多少?", "那2023年呢?", "2023", "2024"),
+    ],
+)
+def test_follow_ups_replace_place_period_and_year(previous: str, follow_up: str, has: str, lacks: str) -> None:
+    folded = contextualise(follow_up, [(previous, "")])
+    assert has in folded and lacks not in folded
