@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a message.")
 
     # --- answering policy (calibrated on the development sets, bench devsets; never on the held-out sets)
-    min_strong_coverage: float = Field(0.75, ge=0, le=1, description="Share (by weight) of the question's subject nouns a cited passage must cover.")
+    min_strong_coverage: float = Field(0.6, ge=0, le=1, description="Share (by weight) of the question's subject nouns a cited passage must cover.")
     min_term_coverage: float = Field(0.5, ge=0, le=1, description="Share (by weight) of all its subject terms a cited passage must cover.")
     min_strong_coverage_en: float = Field(0.5, ge=0, le=1, description="The same for English questions: a bilingual dictionary misses words (key → 重点).")
     min_term_coverage_en: float = Field(0.4, ge=0, le=1, description="The same for English questions.")
