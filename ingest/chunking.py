@@ -185,9 +185,13 @@ def article_pieces(article: Article, size: int) -> list[tuple[str, int]]:
     article_lead = _shorten(article.lead_sentence, limit)
 
     def lead_for(unit: _Unit) -> str:
-        if unit.lead is not None:
-            return _shorten(blocks[unit.lead].text, limit)
-        return article_lead
+        if unit.lead is None:
+            return article_lead
+        if unit.lead == 0:
+            return _shorten(blocks[0].text, limit)
+        # a list introduced by a later paragraph: the article's lead (which names the article), then the list's
+        opening = _shorten(article.lead_sentence, limit // 2)
+        return f"{opening}\n{_shorten(blocks[unit.lead].text, limit - len(opening) - 1)}"
 
     units: list[_Unit] = []
     for n, b in enumerate(blocks):
