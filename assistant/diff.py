@@ -136,12 +136,16 @@ def similarity(a: str, b: str, floor: float = 0.0) -> float:
     return m.ratio()
 
 
-def containment(part: str, whole: str) -> float:
-    """Share of ``part``'s characters found, in order, in ``whole``."""
+def containment(part: str, whole: str, min_run: int = 4) -> float:
+    """Share of ``part``'s characters found, in order, in ``whole``, in runs of at least ``min_run``.
+
+    Single characters and two-character words (国家, 科学技术) match anywhere in a long article; a run
+    of four or more is copied text.
+    """
     if not part:
         return 0.0
     m = difflib.SequenceMatcher(None, part, whole, autojunk=False)
-    return sum(b.size for b in m.get_matching_blocks()) / len(part)
+    return sum(b.size for b in m.get_matching_blocks() if b.size >= min_run) / len(part)
 
 
 @dataclass
