@@ -24,7 +24,7 @@ from ingest.keyword import KeywordIndex, tokenize
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from ingest.normalize import detect_script, parse_header
 from ingest.settings import Settings
-from ingest.structure import document_meta, parse_structure
+from ingest.structure import DocMeta, Regulation, document_meta, parse_structure
 from ingest.versioning import assign_versions, norm_title
 from ingest.store import (
     ChromaStore,
@@ -119,11 +119,10 @@ def _prepare(root: Path, file: Path, doc_id: str, digest: str, settings: Setting
         raise LoadError(file, "no text found")
     header = parse_header(text, title_hint=loaded.title)
     title = header.title or file.stem
-    regulation = parse_structure(text, min_articles=settings.regulation_min_articles)
+    regulation, meta = _structure(text, title, file, header.date, bool(header.source), settings)
     chunks = chunk_document(doc_id, text, title, settings.chunk_size, settings.chunk_overlap, regulation=regulation)
     if not chunks:
         raise LoadError(file, "no text found")
-    meta = document_meta(text, title, regulation, file_name=file.name, header_date=header.date, has_source=bool(header.source))
     record = DocRecord(
         doc_id=doc_id,
         path=str(file),
@@ -147,6 +146,19 @@ def _prepare(root: Path, file: Path, doc_id: str, digest: str, settings: Setting
         norm_title=norm_title(title),
     )
     return record, chunks
+
+
+def _structure(
+    text: str, title: str, file: Path, header_date: str | None, has_source: bool, settings: Settings
+) -> tuple[Regulation | None, DocMeta]:
+    """A regulation's skeleton and the document's metadata; a text the parser trips over is ingested as
+    plain prose (sentence chunks, no events) with a warning, never an aborted ingest."""
+    try:
+        regulation = parse_structure(text, min_articles=settings.regulation_min_articles)
+        return regulation, document_meta(text, title, regulation, file.name, header_date, has_source)
+    except Exception as exc:  # a parser bug must cost one document its structure, not the whole ingest
+        log.warning("could not read the structure of %s (%s); ingested as plain text", file, exc)
+        return None, DocMeta("report", None, None, None, None, (), None, header_date)
 
 
 def _figures(text: str, doc_id: str, date: str | None) -> list[dict[str, Any]]:

@@ -360,3 +360,24 @@ def test_report_keeps_its_header_and_has_no_events() -> None:
     assert meta.kind == "news"
     assert meta.events == ()
     assert meta.version_date == header.date == "2024-09-23"
+
+
+# --- never a crash on odd text -------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+_ODD = st.lists(
+    st.sampled_from(list("第条章节编之一二三四五六七八九十百千零〇两0123456789年月日（）()、.．：:。；，\n #\u3000\u200b")
+                    + ["通过", "修订", "施行", "人民代表大会常务委员会", "国务院令", "〔2016〕", "号", "省", "市", "北京", "起施行"]),
+    max_size=200,
+).map("".join)
+
+
+@hsettings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_ODD)
+def test_property_odd_text_never_raises(text: str) -> None:
+    reg = parse_structure(text, min_articles=1)
+    if reg is not None:
+        assert [a.no for a in reg.articles] == sorted(a.no for a in reg.articles)
+    meta = document_meta(text, text.splitlines()[0] if text.strip() else "", reg, "f.txt")
+    assert meta.kind in ("law", "administrative_regulation", "local_regulation", "normative_document", "notice", "report", "news")
