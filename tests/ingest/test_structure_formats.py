@@ -8,7 +8,6 @@ wrapped lines back), and plain HTML (h1/h2/p), each read through the product's l
 from __future__ import annotations
 
 import html
-import io
 import re
 from pathlib import Path
 
