@@ -236,6 +236,9 @@ def chunk_regulation(doc_id: str, text: str, title: str, size: int, overlap: int
     if preamble.strip():
         for c in chunk_sentences(doc_id, preamble, title, size, overlap):
             chunks.append(replace(c, meta={"article": "", "article_no": 0, "chapter": ""}))
+    for part in regulation.loose:  # a chapter's preface: prose, kept with its chapter
+        for c in chunk_sentences(doc_id, text[part.start : part.end], title, size, overlap, base=part.start):
+            chunks.append(replace(c, section=part.section or part.chapter, meta={"article": "", "article_no": 0, "chapter": part.chapter}))
     for art in regulation.articles:
         section = art.section or art.chapter
         for body, start in article_pieces(art, size):
@@ -244,7 +247,8 @@ def chunk_regulation(doc_id: str, text: str, title: str, size: int, overlap: int
             index = len(chunks)
             meta = {"article": art.label, "article_no": art.no, "chapter": art.chapter}
             chunks.append(Chunk(chunk_id(doc_id, index, search), index, body, search, section, start, meta))
-    # ids depend on the index: renumber the preamble's (made before the articles) consistently
+    # in text order, and ids depend on the index: renumber them all consistently
+    chunks.sort(key=lambda c: c.start)
     return [replace(c, index=i, chunk_id=chunk_id(doc_id, i, c.search_text)) for i, c in enumerate(chunks)]
 
 

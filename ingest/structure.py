@@ -108,10 +108,21 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Loose:
+    """Text after a heading that belongs to no article (a chapter's preface): kept, chunked as prose."""
+
+    start: int
+    end: int
+    chapter: str
+    section: str
+
+
+@dataclass(frozen=True)
 class Regulation:
     headings: tuple[Heading, ...]
     articles: tuple[Article, ...]
     preamble_end: int  # offset of the first heading or article: the title and header lines are before it
+    loose: tuple[Loose, ...] = ()
 
     def article(self, no: int) -> Article | None:
         return next((a for a in self.articles if a.no == no), None)
@@ -199,6 +210,7 @@ def parse_structure(text: str, min_articles: int = 3) -> Regulation | None:
     block: dict | None = None  # the block being read: kind, label, parts, start, end
     preamble_end: int | None = None
     last_no = 0
+    loose: list[Loose] = []
 
     def close_block() -> None:
         nonlocal block
@@ -252,7 +264,12 @@ def parse_structure(text: str, min_articles: int = 3) -> Regulation | None:
             block = {"kind": "paragraph", "label": "", "parts": [s], "start": line.start, "end": line.end}
             continue
         if cur is None:
-            continue  # the title and header lines, or text between a heading and the first article
+            if preamble_end is not None:  # after a heading, before its first article
+                if loose and loose[-1].chapter == (chapter or part) and loose[-1].section == section:
+                    loose[-1] = Loose(loose[-1].start, line.end, loose[-1].chapter, section)
+                else:
+                    loose.append(Loose(line.start, line.end, chapter or part, section))
+            continue  # else the title and header lines: the preamble
         item = _item_label(s)
         continues = block is not None and block["parts"][-1][-1] not in _BLOCK_END and item is None
         if continues:
@@ -264,7 +281,7 @@ def parse_structure(text: str, min_articles: int = 3) -> Regulation | None:
     close_article()
     if len(articles) < min_articles:
         return None
-    return Regulation(tuple(headings), tuple(articles), preamble_end if preamble_end is not None else 0)
+    return Regulation(tuple(headings), tuple(articles), preamble_end if preamble_end is not None else 0, tuple(loose))
 
 
 # --- header metadata ---------------------------------------------------------------------------

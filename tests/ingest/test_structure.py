@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.chunking import chunk_document
 from ingest.normalize import parse_header
 from ingest.structure import (
     _article_head,
@@ -113,6 +114,8 @@ REGULATION = """# 某某市科技创新促进条例
 
 第二章 组织实施
 
+本章所称组织实施，是指规划和经费的安排。
+
 第一节 规划
 
 第三条 市人民政府应当
@@ -140,6 +143,16 @@ def test_parse_structure_hierarchy_paragraphs_and_items() -> None:
     assert third.blocks[0].text == "第三条 市人民政府应当制定科技创新规划，并组织实施。"
     assert REGULATION[third.start : third.end].replace("\n", "") == third.text
     assert reg.preamble_end == REGULATION.index("第一编")
+    # text after a heading that belongs to no article is kept, with its chapter
+    [loose] = reg.loose
+    assert REGULATION[loose.start : loose.end] == "本章所称组织实施，是指规划和经费的安排。"
+    assert (loose.chapter, loose.section) == ("第二章 组织实施", "")
+    chunks = chunk_document("reg.md", REGULATION, "某某市科技创新促进条例", 320, 80, regulation=reg)
+    assert [c.start for c in chunks] == sorted(c.start for c in chunks)
+    [preface] = [c for c in chunks if "本章所称组织实施" in c.text]
+    assert preface.meta == {"article": "", "article_no": 0, "chapter": "第二章 组织实施"}
+    assert preface.section == "第二章 组织实施"
+    assert [c.meta["article"] for c in chunks if c.meta["article"]] == ["第一条", "第二条", "第三条", "第四条"]
 
 
 @pytest.mark.parametrize(
