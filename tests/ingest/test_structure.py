@@ -239,6 +239,8 @@ def test_two_lists_in_one_article_have_their_own_leads() -> None:
         ("2016年2月1日公布 自2016年3月1日起施行", [("promulgated", "2016-02-01", None), ("effective", "2016-03-01", None)]),
         ("2021年3月5日 昆明市科学技术局印发", [("promulgated", "2021-03-05", None)]),
         ("- 时间:2024-09-23", []),  # a date line, not an event
+        ("2022年11月25日 廣州市第十六屆人民代表大會常務委員會第八次會議通過",  # Traditional
+         [("adopted", "2022-11-25", "广州市人民代表大会常务委员会")]),
     ],
 )
 def test_header_events(header: str, expected: list[tuple[str, str, str | None]]) -> None:
@@ -277,6 +279,8 @@ def test_document_numbers(text: str, expected: list[str]) -> None:
         ("昆明市2023年国民经济和社会发展统计公报", None, False, None, True, "report"),
         ("昆明深入实施科技创新赋能高质量发展“七大工程”", None, False, None, True, "news"),
         ("关于加快科技成果转化的若干措施", "云南省人民政府", False, "云政发〔2022〕12号", False, "normative_document"),
+        ("中華人民共和國促進科技成果轉化法", None, True, None, False, "law"),
+        ("廣州市青年創新創業促進條例", None, True, None, False, "local_regulation"),
     ],
 )
 def test_kind(title: str, issuer: str | None, is_regulation: bool, doc_number: str | None, has_source: bool, kind: str) -> None:
@@ -298,6 +302,7 @@ def test_kind(title: str, issuer: str | None, is_regulation: bool, doc_number: s
         (None, "深圳经济特区科技创新条例", ("深圳市", "广东省")),
         (None, "中华人民共和国中小企业促进法", ("national", None)),
         (None, "关于印发北京市科技计划管理办法的通知", ("national", None)),  # the place must open the title
+        ("廣州市人民代表大會常務委員會", "廣州市青年創新創業促進條例", ("广州市", "广东省")),
     ],
 )
 def test_jurisdiction(issuer: str | None, title: str, expected: tuple[str, str | None]) -> None:
