@@ -259,5 +259,88 @@ def serve(
     launch(_settings(index_dir=index_dir, host=host, port=port, chroma_url=chroma_url))
 
 
+# --- regulations: documents and what changed between versions (issue 12) -----------------------
+
+_DOCUMENT_FIELDS = ("doc_id", "title", "kind", "issuer", "jurisdiction", "date", "effective_date", "status", "superseded_by")
+
+
+@app.command()
+def documents(index_dir: Optional[Path] = IndexDir, as_json: bool = JsonOut) -> None:
+    """One line (or JSON object) per document: kind, issuer, jurisdiction, dates, version status."""
+    from ingest.store import StoreError, read_manifest
+
+    settings = _settings(index_dir=index_dir)
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except StoreError as exc:
+        _fail(str(exc), as_json)
+        return
+    if manifest is None:
+        _fail(f"no knowledge base at {settings.index_dir}; run `policyqa ingest` first", as_json)
+        return
+    for d in manifest.documents.values():
+        row = {k: getattr(d, k, None) for k in _DOCUMENT_FIELDS}
+        row["date"] = d.version_date or d.date or None
+        if as_json:
+            _emit(row)
+            continue
+        status = d.status or "-"
+        if d.superseded_by:
+            status += f" by {d.superseded_by}"
+        typer.echo(
+            f"{d.doc_id}  {row['date'] or '-'}  {d.kind or '-'}  {d.jurisdiction or '-'}  {d.issuer or '-'}  "
+            f"effective {d.effective_date or '-'}  {status}  {d.title}"
+        )
+
+
+@app.command()
+def diff(
+    title: str = typer.Argument(..., help="The regulation's title (the 中华人民共和国 prefix is optional)."),
+    from_date: Optional[str] = typer.Option(None, "--from", help="The older version's date (2020, 2020-10-07) [default: the second latest]."),
+    to_date: Optional[str] = typer.Option(None, "--to", help="The newer version's date [default: the latest]."),
+    index_dir: Optional[Path] = IndexDir,
+    as_json: bool = JsonOut,
+) -> None:
+    """What changed between two versions of a regulation, article by article (aligned by content)."""
+    from assistant.diff import DiffError, diff_versions
+    from ingest.store import StoreError
+
+    settings = _settings(index_dir=index_dir)
+    try:
+        result = diff_versions(title, settings, from_date, to_date)
+    except (DiffError, StoreError) as exc:
+        _fail(str(exc), as_json)
+        return
+    if as_json:
+        _emit(result)
+        return
+    a, b = result["from"], result["to"]
+    typer.echo(f"《{result['title']}》 {a['date']} ({a['doc_id']}) → {b['date']} ({b['doc_id']})")
+    for c in result["changed"]:
+        arrow = c["from_article"] if c["from_article"] == c["to_article"] else f"{c['from_article']} → {c['to_article']}"
+        typer.echo(f"\nchanged {arrow}")
+        for line in difflib_lines(c["from_text"], c["to_text"]):
+            typer.echo(f"  {line}")
+    for x in result["added"]:
+        typer.echo(f"\nadded {x['article']}\n  + {x['text']}")
+    for x in result["removed"]:
+        typer.echo(f"\nremoved {x['article']}\n  - {x['text']}")
+    for r in result["renumbered"]:
+        typer.echo(f"renumbered {r['from_article']} → {r['to_article']}")
+    typer.echo(
+        f"\n{len(result['changed'])} changed, {len(result['added'])} added, {len(result['removed'])} removed, "
+        f"{len(result['renumbered'])} renumbered, {result['unchanged']} unchanged"
+    )
+
+
+def difflib_lines(old: str, new: str) -> list[str]:
+    """The paragraphs of two texts of one article that differ, as - / + lines."""
+    import difflib
+
+    return [
+        line for line in difflib.ndiff(old.splitlines(), new.splitlines()) if line[:1] in "-+" and line[2:].strip()
+    ]
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -24,6 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.query import Query, analyse, period_keys, years
+from assistant.versions import version_factor
 from ingest.embedder import Embedder, embedder_name, load_embedder
 from ingest.keyword import KeywordIndex
 from ingest.settings import Settings
@@ -171,7 +172,7 @@ def _chunk_features(search_text: str, date: str) -> tuple[str, frozenset[str], f
 
 
 def constraint_factor(
-    query: Query, chunk: RetrievedChunk, home_place: str = "", recency: float = 0.0
+    query: Query, chunk: RetrievedChunk, home_place: str = "", recency: float = 0.0, doc: Any = None, superseded_weight: float = 1.0
 ) -> tuple[float, dict[str, float]]:
     """Boost chunks that match the question's places, years and periods; penalise ones that contradict them.
 
@@ -200,6 +201,7 @@ def constraint_factor(
         hit = bool(query.periods & chunk_periods)
         factor *= 1.3 if hit else 1.0
         signals["period"] = float(hit)
+    factor *= version_factor(doc, query.original, superseded_weight)  # a superseded text counts less (assistant.versions)
     return factor, signals
 
 
@@ -238,7 +240,9 @@ class HybridRetriever:
             chunk = chunks.get(cid)
             if chunk is None:
                 continue
-            factor, signals = constraint_factor(query, chunk, s.home_place, self.kb.recency(chunk.doc_id))
+            factor, signals = constraint_factor(
+                query, chunk, s.home_place, self.kb.recency(chunk.doc_id), self.kb.manifest.documents.get(chunk.doc_id), s.superseded_weight
+            )
             out.append(
                 replace(
                     chunk,

@@ -24,6 +24,8 @@ from ingest.keyword import KeywordIndex, tokenize
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from ingest.normalize import detect_script, parse_header
 from ingest.settings import Settings
+from ingest.structure import DocMeta, Regulation, document_meta, parse_structure
+from ingest.versioning import assign_versions, norm_title
 from ingest.store import (
     ChromaStore,
     DocRecord,
@@ -117,7 +119,8 @@ def _prepare(root: Path, file: Path, doc_id: str, digest: str, settings: Setting
         raise LoadError(file, "no text found")
     header = parse_header(text, title_hint=loaded.title)
     title = header.title or file.stem
-    chunks = chunk_document(doc_id, text, title, settings.chunk_size, settings.chunk_overlap)
+    regulation, meta = _structure(text, title, file, header.date, bool(header.source), settings)
+    chunks = chunk_document(doc_id, text, title, settings.chunk_size, settings.chunk_overlap, regulation=regulation)
     if not chunks:
         raise LoadError(file, "no text found")
     record = DocRecord(
@@ -126,14 +129,36 @@ def _prepare(root: Path, file: Path, doc_id: str, digest: str, settings: Setting
         root=str(root),
         hash=digest,
         title=title,
-        date=header.date or "",
+        date=header.date or meta.version_date or "",
         source=header.source or "",
         script=detect_script(text),
         chunks=[c.chunk_id for c in chunks],
         ingested_at=now_iso(),
         figures=_figures(text, doc_id, header.date),
+        kind=meta.kind,
+        issuer=meta.issuer,
+        doc_number=meta.doc_number,
+        jurisdiction=meta.jurisdiction,
+        province=meta.province,
+        events=[e.to_json() for e in meta.events],
+        effective_date=meta.effective_date,
+        version_date=meta.version_date,
+        norm_title=norm_title(title),
     )
     return record, chunks
+
+
+def _structure(
+    text: str, title: str, file: Path, header_date: str | None, has_source: bool, settings: Settings
+) -> tuple[Regulation | None, DocMeta]:
+    """A regulation's skeleton and the document's metadata; a text the parser trips over is ingested as
+    plain prose (sentence chunks, no events) with a warning, never an aborted ingest."""
+    try:
+        regulation = parse_structure(text, min_articles=settings.regulation_min_articles)
+        return regulation, document_meta(text, title, regulation, file.name, header_date, has_source)
+    except Exception as exc:  # a parser bug must cost one document its structure, not the whole ingest
+        log.warning("could not read the structure of %s (%s); ingested as plain text", file, exc)
+        return None, DocMeta("report", None, None, None, None, (), None, header_date)
 
 
 def _figures(text: str, doc_id: str, date: str | None) -> list[dict[str, Any]]:
@@ -334,7 +359,9 @@ def _ingest_locked(
     else:
         keyword_dir = _build_keyword_index(index_dir, old, fresh, pending, ordered_ids, store, progress)
 
-    # 4. commit
+    # 4. commit (versions from the records alone: a newer upload supersedes an older text, no re-embedding)
+    versioned = assign_versions(docs.values())
+    docs = {doc_id: versioned[doc_id] for doc_id in docs}
     report.added = sum(p.status == "added" for p in pending)
     report.updated = sum(p.status == "updated" for p in pending)
     manifest = Manifest(
@@ -409,7 +436,8 @@ def _remove_locked(doc_id: str, settings: Settings) -> bool:
     old = read_manifest(index_dir)
     if not old or doc_id not in old.documents:
         return False
-    docs = {k: v for k, v in old.documents.items() if k != doc_id}
+    kept = assign_versions(v for k, v in old.documents.items() if k != doc_id)  # an older version may be current again
+    docs = {k: kept[k] for k in old.documents if k != doc_id}
     try:
         kw = load_keyword_index(index_dir, old)
         ordered = [c for d in docs.values() for c in d.chunks]

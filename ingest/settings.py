@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are refused.")
     lock_timeout: float = Field(30.0, ge=0, description="Seconds an ingest waits for another one on the same index.")
 
+    # --- regulations (ingest.structure, ingest.versioning, assistant.diff, assistant.versions)
+    regulation_min_articles: int = Field(3, ge=1, description="A text with at least this many articles (第一条…) is chunked by article.")
+    diff_match_ratio: float = Field(
+        0.5, ge=0, le=1, description="Two versions' articles at least this similar (difflib ratio) are one article, changed or not."
+    )
+    diff_split_cover: float = Field(
+        0.6, ge=0, le=1, description="An unmatched article this much contained in one of the other version was split from or merged into it."
+    )
+    superseded_weight: float = Field(
+        0.5, ge=0, le=1, description="Retrieval weight of a superseded version, unless the question asks about an older version or history."
+    )
+
     # --- retrieval
     retrieve_k: int = Field(20, ge=1, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(10, ge=3, description="Chunks kept after fusion (the ranking returned with an answer).")

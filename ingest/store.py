@@ -65,6 +65,20 @@ class DocRecord:
     chunks: list[str]
     ingested_at: str
     figures: list[dict[str, Any]] = field(default_factory=list)
+    # --- regulations (ingest.structure): defaults keep manifests written before them loadable
+    kind: str | None = None  # law | administrative_regulation | local_regulation | normative_document | notice | report | news
+    issuer: str | None = None
+    doc_number: str | None = None
+    jurisdiction: str | None = None  # "national", or the province / city ("浙江省", "广州市")
+    province: str | None = None  # the province of a local jurisdiction ("广东省" for 广州市)
+    events: list[dict[str, str]] = field(default_factory=list)  # [{"type": "revised", "date": "2024-05-26"}]
+    effective_date: str | None = None
+    version_date: str | None = None
+    norm_title: str | None = None
+    # recomputed from the manifest alone at every commit (ingest.versioning): a newer version of the
+    # same regulation turns this one superseded without re-embedding its chunks
+    status: str | None = None  # "current" | "superseded" | None (not a versioned text)
+    superseded_by: str | None = None  # doc_id of the current version
 
 
 @dataclass
@@ -92,7 +106,9 @@ class Manifest:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Manifest":
-        docs = {k: DocRecord(**v) for k, v in data.get("documents", {}).items()}
+        known = set(DocRecord.__dataclass_fields__)
+        # keys a newer policyqa wrote are dropped, not fatal: the manifest stays readable both ways
+        docs = {k: DocRecord(**{f: x for f, x in v.items() if f in known}) for k, v in data.get("documents", {}).items()}
         return cls(**{**data, "documents": docs})
 
 
