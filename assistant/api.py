@@ -48,6 +48,17 @@ class Citation:
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
+    def label(self, english: bool = False) -> str:
+        """How a citation is named to a reader: 《促进科技成果转化法》第四十五条, 第3页, 识别文本, 已被修订."""
+        name = f"《{self.title}》{self.article or ''}" if self.article else self.title
+        extra = [f"p. {self.page}" if english else f"第{self.page}页"] if self.page else []
+        if self.ocr:
+            extra.append("OCR text, check the original" if english else "识别文本")
+        if self.doc_status == "superseded":
+            extra.append(f"superseded version of {self.version_date}" if english else f"已被修订的{self.version_date or ''}版本")
+        where = ", ".join(x for x in (self.date or "n.d.", self.source or self.doc_id) if x)
+        return f"{name}{' · ' + ' · '.join(extra) if extra else ''} ({where})"
+
     @classmethod
     def of(cls, n: int, chunk: RetrievedChunk, doc: Any = None) -> "Citation":
         """The citation of a retrieved chunk: chunk-level facts from its metadata (page, article,
@@ -123,6 +134,9 @@ _MESSAGES = {
                 "(The model's answer contained figures not found in the cited passages ({figs}); the quoted passages are shown instead.)"),
     "according": ("", "According to the documents: "),
 }
+
+_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|哪个条款|which article|what article")
+
 
 # why a question was refused, in the reader's language ({terms}: the uncovered terms)
 _WHY = {
@@ -283,12 +297,29 @@ class Assistant:
     def _coverages(self, query: Query, chunks: list[RetrievedChunk]) -> list[Coverage]:
         """How well each of the top passages covers the question (see assistant.guard)."""
         s = self.settings
-        evidence = [f"{evidence_text(c.search_text)} {search_form(c.title)} {search_form(c.source)} {c.date}" for c in chunks]
+        evidence = [f"{evidence_text(c.search_text)} {search_form(c.title)} {search_form(c.source)} {c.date}{self._applies_to(query, c)}" for c in chunks]
         if query.english:
             rules = CoverageRules(s.min_strong_coverage_en, s.min_term_coverage_en, s.partial_credit)
         else:
             rules = CoverageRules(s.min_strong_coverage, s.min_term_coverage, s.partial_credit)
         return coverages(query, evidence[: s.coverage_passages], vocabulary=self.kb.keyword.vocabulary, context=evidence, rules=rules)
+
+    def _applies_to(self, query: Query, chunk: RetrievedChunk) -> str:
+        """The question's places a regulation applies to without naming them: a province's regulation
+        applies in its cities (杭州 under 浙江省促进科技成果转化条例). National law is not counted: a question
+        about a place's own rules is refused rather than answered from another level as if it were local."""
+        doc = self.kb.manifest.documents.get(chunk.doc_id)
+        jurisdiction = getattr(doc, "jurisdiction", None)
+        if not query.places or not jurisdiction or jurisdiction == "national":
+            return ""
+        from ingest.divisions import lookup
+
+        applies = []
+        for place in query.places:
+            # a province's rules apply in its cities and counties, a city's in its districts
+            if any(jurisdiction in (d.province, d.parent_city) for d in lookup(place)[:1]):
+                applies.append(place)
+        return f" {' '.join(applies)}" if applies else ""
 
     def _nearest_period(self, question: str, query: Query, chunks: list[RetrievedChunk]) -> Answer | None:
         """The answer for the same question without its period, as a refusal that names both periods."""
@@ -386,12 +417,18 @@ class Assistant:
 
     def _compose(self, question: str, query: Query, chosen: list[Sentence], chunks: list[RetrievedChunk]) -> Answer:
         citations, parts = self._cite(chosen, query.script)
+        notes = [n for n in (self._version_note(citations, query), self._jurisdiction_note(citations, query)) if n]
         if query.english:
             titles = list(dict.fromkeys(c.title for c in citations if c.title))
             lead = f"According to 《{'》《'.join(titles)}》: " if titles else message("according", query.script)
         else:
             lead = message("according", query.script)
         text = lead + "".join(parts)
+        if _WHICH_ARTICLE.search(query.search) and citations and citations[0].article:
+            # "哪一条规定了…": the article is the answer, the quote its evidence
+            text = f"《{citations[0].title}》{citations[0].article}[1]:" + text
+        if notes:
+            text = text + "\n\n" + "\n".join(notes)
         headline = self._figure_headline(query, chosen, citations)
         if headline:
             text = f"{headline}\n\n{text}"
@@ -403,6 +440,33 @@ class Assistant:
         if note:
             text = f"{text}\n\n{note}"
         return Answer(question, text, False, citations=citations, retrieved=chunks, note=note, status="answered")
+
+    def _version_note(self, citations: list[Citation], query: Query) -> str | None:
+        """An answer quoting a superseded version says so and names the current one."""
+        docs = self.kb.manifest.documents
+        for c in citations:
+            doc = docs.get(c.doc_id)
+            if c.doc_status == "superseded" and doc is not None:
+                current = docs.get(doc.superseded_by or "")
+                name = f"《{current.title}》({current.version_date or current.date})" if current else "a newer version"
+                zh = f"注意:所引《{c.title}》({c.version_date or c.date})已被修订,现行版本为{name}。"
+                en = f"Note: the quoted 《{c.title}》 ({c.version_date or c.date}) has been superseded by {name}."
+                return en if query.english else to_script(zh, query.script)
+        return None
+
+    def _jurisdiction_note(self, citations: list[Citation], query: Query) -> str | None:
+        """When a question names a city and the quote is its province's regulation, say which text it is."""
+        if not query.places:
+            return None
+        docs = self.kb.manifest.documents
+        for c in citations:
+            doc = docs.get(c.doc_id)
+            jur = getattr(doc, "jurisdiction", None)
+            if jur and jur != "national" and not any(p in jur for p in query.places):
+                zh = f"(所引为{jur}的地方性法规《{c.title}》,适用于其辖区。)"
+                en = f"(This quotes {jur}'s regulation 《{c.title}》, which applies within its jurisdiction.)"
+                return en if query.english else to_script(zh, query.script)
+        return None
 
     def _cite(self, chosen: list[Sentence], script: Script) -> tuple[list[Citation], list[str]]:
         citations: list[Citation] = []
@@ -494,14 +558,14 @@ class Assistant:
     def _llm_answer(
         self, question: str, query: Query, chunks: list[RetrievedChunk], extractive: Answer, started: float
     ) -> Iterator[str | Answer]:
-        from assistant.llm import REFUSAL_ZH, LLMError, cited_numbers, stream_answer
+        from assistant.llm import NO_ANSWER, LLMError, cited_numbers, is_refusal, stream_answer
 
         chunks = chunks[: self.settings.llm_passages]
         passages = [(i, c.title, c.text) for i, c in enumerate(chunks, 1)]
         model_name = self.settings.llm_model
         parts: list[str] = []
         try:
-            for delta in stream_answer(self.llm, query.search if query.english else query.original, passages):
+            for delta in stream_answer(self.llm, query.search if query.english else query.original, passages, self.settings):
                 parts.append(delta)
                 yield delta
         except LLMError as exc:
@@ -516,7 +580,9 @@ class Assistant:
         # every figure must stand in a passage the answer cites (an answer citing nothing supports none);
         # a planted sentence ("…成交额为999亿元") in a cited passage is no evidence for a figure either
         flagged = unsupported_figures(text, [f"{evidence_text(search_form(c.text))} {c.title} {c.date}" for c in cited])
-        refused = REFUSAL_ZH[:8] in to_script(text, "Hans") and not numbers
+        refused = is_refusal(text) and not numbers
+        if NO_ANSWER in text:
+            text = text.replace(NO_ANSWER, "").strip() or message("refusal", query.script, why="")
         if flagged:
             # a figure the passages do not contain is never shown as the answer
             note = message("flagged", query.script, figs="、".join(flagged))

@@ -186,9 +186,11 @@ def ask(
         if as_json:
             _emit(ans.to_json())
             continue
+        from ingest.normalize import detect_script
+
         typer.echo(ans.answer)
         for c in ans.citations:
-            typer.echo(f"  [{c.n}] {c.title} ({c.date or 'n.d.'}, {c.source or c.doc_id})")
+            typer.echo(f"  [{c.n}] {c.label(english=detect_script(ans.question) == 'Latin')}")
         if ans.refused and ans.retrieved and not ans.error:
             for c in ans.retrieved[:3]:
                 typer.echo(f"  - {c.doc_id}: {c.text[:80]}…")
