@@ -256,6 +256,7 @@ def run_set(
     rebuild: bool = False,
     embedder: Any = None,
     settings_overrides: dict[str, Any] | None = None,
+    code: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Sample, ingest (incrementally), ask and score one set; write its per-question JSONL. Returns the summary."""
     from assistant.api import Assistant
@@ -346,7 +347,7 @@ def run_set(
         "questions_file": str(rows_file),
         "details_file": str(details_file),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "code": _git_state(),
+        "code": code or _git_state(),
         "settings": {"mode": settings.mode, "embed_model": settings.embed_model, "chunk_size": settings.chunk_size,
                      "chunk_overlap": settings.chunk_overlap, "top_k": settings.top_k},
     }
@@ -428,6 +429,7 @@ def main(argv: list[str] | None = None, embedder: Any = None, settings_overrides
         if a.questions < 1:
             raise DevsetError("--questions must be at least 1")
         sets = list(SETS) if a.set == "all" else [a.set]
+        code = _git_state()  # the code measured is the one this run started with
         a.out.parent.mkdir(parents=True, exist_ok=True)
         a.index_root.mkdir(parents=True, exist_ok=True)
         try:
@@ -438,7 +440,7 @@ def main(argv: list[str] | None = None, embedder: Any = None, settings_overrides
         for name in sets:
             entry = run_set(name, data_dir, a.index_root, paragraphs=a.paragraphs, seed=a.seed, withhold=a.withhold,
                             questions=a.questions, rebuild=a.rebuild, embedder=embedder,
-                            settings_overrides=settings_overrides)
+                            settings_overrides=settings_overrides, code=code)
             entry["command"] = command
             summary["sets"][name] = entry
             summary["notes"] = NOTES
