@@ -54,12 +54,12 @@ def _progress_bar() -> Any:
     def update(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            unit = "chunk" if stage == "embedding" else "doc"
+            unit = {"embedding": "chunk", "ocr": "page"}.get(stage, "doc")
             bar = bars[stage] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
         bar.total = total
         bar.update(done - bar.n)
         if done >= total:
-            bar.close()
+            bars.pop(stage).close()  # a stage can run again (OCR: once per scanned file)
 
     return update
 
