@@ -32,6 +32,8 @@ __all__ = [
 ]
 
 _SENTENCE_END = "。！？!?；;：:…”」』）)"
+# a line opening a list item (一、 （二） 3. 4、 (5)) starts a paragraph even after a full line
+_LIST_ITEM_RE = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d))")
 _PAGE_NUMBER_RES = (
     re.compile(r"^[—–\-－_·•\s]*\d{1,4}[—–\-－_·•\s]*$"),  # "— 1 —", "- 12 -", "3"
     re.compile(r"^第\s*\d{1,4}\s*页(\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$"),
@@ -144,7 +146,8 @@ def lines_to_paragraphs(lines: Sequence[Line], tolerance: float = 0.06) -> list[
         full = ln.x1 >= right - tolerance * width
         indented = nxt is not None and nxt.x0 - left >= 1.5 * char
         gap = nxt is not None and nxt.top - ln.bottom > 1.2 * char  # a blank line between them
-        if nxt is None or not full or indented or gap:
+        item = nxt is not None and text[-1] in _SENTENCE_END and bool(_LIST_ITEM_RE.match(nxt.text))
+        if nxt is None or not full or indented or gap or item:
             paragraphs.append(current)
             current = ""
     if current:
