@@ -87,7 +87,11 @@ def _clean(value: object) -> str:
 
 
 def _is_number(text: str) -> bool:
-    return bool(_NUMBER_RE.match(unicodedata.normalize("NFKC", text))) if text else False
+    """A quantity ("122.78亿元", "15.2%", "35"), not a period heading ("2023年", "2024年1—8月")."""
+    if not text:
+        return False
+    norm = unicodedata.normalize("NFKC", text).replace(" ", "")
+    return bool(_NUMBER_RE.match(norm)) and not _PERIOD_RE.fullmatch(norm)
 
 
 def _is_serial(column: Sequence[str]) -> bool:
@@ -266,7 +270,10 @@ def table_figures(table: Table, doc_id: str, date: str | None, city: str | None 
                 place = h
             else:
                 metric_parts.append(h)
-        metric = "·".join(metric_parts) or table.caption
+        # all headers were period/place (a sheet of counts per county and year): the sheet's name says
+        # what is counted, else the corner cell above the row headers
+        corner = table.grid[0][0] if table.header_rows and table.header_cols else ""
+        metric = "·".join(metric_parts) or table.caption or corner
         um = _UNIT_IN_HEADER_RE.search(metric)
         if um:
             if not unit:

@@ -116,6 +116,7 @@ def table_pdf(path: Path, header: list[str], rows: list[list[str]], intro: str) 
 
     pdf = FPDF(format="A4")
     pdf.add_font("wqy", fname=str(FONT))
+    pdf.add_font("wqy", style="B", fname=str(FONT))  # table headings are bold
     pdf.add_page()
     pdf.set_font("wqy", size=12)
     pdf.multi_cell(0, 7, intro, new_x="LMARGIN", new_y="NEXT")
