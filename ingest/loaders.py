@@ -89,6 +89,7 @@ class LoadedDocument:
     # which characters of ``text`` are the rendering of a table (see ingest.tables)
     tables: tuple[TableSpan, ...] = ()
     ocr_pages: int = 0  # pages recognised by OCR in this load (cache hits included)
+    ocr_cached: int = 0  # of which read from the OCR cache
     ocr_seconds: float = field(default=0.0, compare=False)
 
 
@@ -666,6 +667,7 @@ def _load_pdf(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
         tables=tuple(read.tables),
         ocr_pages=read.ocr_pages,
         ocr_seconds=read.ocr_seconds,
+        ocr_cached=read.ocr_cached,
     )
 
 
@@ -732,7 +734,7 @@ def _load_image(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
         raise LoadError(path, "no text found in image (OCR read nothing)")
     return LoadedDocument(
         text=_finish_keeping_offsets(path, text, "image"), title=None, encoding=None, pages=tuple(spans),
-        ocr_pages=len(results), ocr_seconds=seconds,
+        ocr_pages=len(results), ocr_seconds=seconds, ocr_cached=sum(r.cached for r in results),
     )
 
 

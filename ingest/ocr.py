@@ -51,6 +51,7 @@ class OcrPage:
     confidence: float  # mean recognition score of the kept lines, 0..1 (0 when nothing was read)
     lines: int
     seconds: float
+    cached: bool = False  # read from the OCR cache, not recognised again
 
 
 _engine_lock = threading.Lock()
@@ -70,11 +71,11 @@ def _engine() -> Any:
     return RapidOCR(params=params)
 
 
-def remove_red_seal(rgb: Any, strength: int = 40) -> Any:
+def remove_red_seal(rgb: Any, strength: int = 25) -> Any:
     """Paint clearly red pixels white (numpy HxWx3 uint8 in, same out).
 
     Black or grey print has R ≈ G ≈ B; a red seal has R far above both G and B. ``strength`` is
-    how far above: 40 is beyond what JPEG noise and a scanner's tint do to grey print, and catches
+    how far above: 25 is about twice what JPEG noise and a scanner's tint do to grey print, and catches
     the stamp's faint, anti-aliased edges (which otherwise come back as stray characters).
     """
     import numpy as np
@@ -189,7 +190,7 @@ def ocr_image(image: Any, *, max_side: int = 2400, seal: bool = True, cache_dir:
     if path is not None and path.is_file():
         try:
             data = json.loads(path.read_text("utf-8"))
-            return OcrPage(paragraphs=list(data["paragraphs"]), confidence=float(data["confidence"]), lines=int(data["lines"]), seconds=0.0)
+            return OcrPage(paragraphs=list(data["paragraphs"]), confidence=float(data["confidence"]), lines=int(data["lines"]), seconds=0.0, cached=True)
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is recomputed
     started = time.perf_counter()
@@ -210,7 +211,7 @@ def ocr_image(image: Any, *, max_side: int = 2400, seal: bool = True, cache_dir:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({k: v for k, v in asdict(page).items() if k != "seconds"}, ensure_ascii=False), "utf-8")
+            tmp.write_text(json.dumps({k: v for k, v in asdict(page).items() if k not in ("seconds", "cached")}, ensure_ascii=False), "utf-8")
             tmp.replace(path)
         except OSError as exc:  # a read-only cache costs time, not correctness
             log.warning("could not write the OCR cache entry %s: %s", path, exc)

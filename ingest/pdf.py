@@ -35,6 +35,7 @@ class PdfText:
     tables: list[TableSpan] = field(default_factory=list)
     ocr_pages: int = 0
     ocr_seconds: float = 0.0
+    ocr_cached: int = 0
 
 
 def text_is_usable(text: str, min_chars: int, max_garbage: float) -> bool:
@@ -181,4 +182,5 @@ def read_pdf(
             if at != -1:
                 table_spans.append(TableSpan(at, at + len(rendered), table))
                 pos = at + len(rendered)
-    return PdfText(text, spans, table_spans, ocr_done, ocr_seconds)
+    cached = sum(bool(getattr(r, "cached", False)) for r in ocr_results.values())
+    return PdfText(text, spans, table_spans, ocr_done, ocr_seconds, cached)

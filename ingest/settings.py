@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     ocr_min_text_chars: int = Field(20, ge=0, description="A PDF page with fewer letters/hanzi in its text layer is OCR'd.")
     ocr_max_garbage_ratio: float = Field(0.3, ge=0, le=1, description="A text layer with more unmapped glyphs than this is OCR'd.")
     ocr_low_confidence: float = Field(0.9, ge=0, le=1, description="Pages OCR'd with a lower mean confidence are cited as recognised text.")
-    ocr_dpi: int = Field(200, ge=72, le=600, description="Resolution scanned PDF pages are rendered at for OCR.")
+    ocr_dpi: int = Field(150, ge=72, le=600, description="Resolution scanned PDF pages are rendered at for OCR.")
     ocr_max_side: int = Field(2400, ge=500, description="Longer side (pixels) images are scaled down to before OCR.")
     ocr_max_pixels: int = Field(80_000_000, ge=1_000_000, description="Images with more pixels are refused (Pillow's decompression-bomb limit).")
     ocr_max_pages: int = Field(300, ge=1, description="Files with more pages needing OCR are refused.")

@@ -44,17 +44,22 @@ def render_page(lines: list[str], title: str = NOTICE_TITLE, *, seal: bool = Tru
         draw.text((width - 160 - lw, y), line, font=font, fill="black")
         y += int(size * 1.9)
     if seal:
-        cx, cy, r = width - 160 - 120, y - int(size * 2.5), 120
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(220, 30, 30), width=8)
-        small = ImageFont.truetype(str(FONT), 26)
+        # a stamp is ink over the print: multiply a red layer onto the page (black stays black)
+        from PIL import ImageChops
         import math
 
+        layer = Image.new("RGB", page.size, "white")
+        ink = ImageDraw.Draw(layer)
+        cx, cy, r = width - 160 - 120, y - int(size * 2.5), 120
+        ink.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(220, 30, 30), width=8)
+        small = ImageFont.truetype(str(FONT), 26)
         ring = "昆明市科学技术局印章专用"
         for k, ch in enumerate(ring):
             a = math.pi * (0.85 + 1.3 * k / (len(ring) - 1))
             x, yy = cx + (r - 34) * math.cos(a), cy + (r - 34) * math.sin(a)
-            draw.text((x - 13, yy - 13), ch, font=small, fill=(220, 30, 30))
-        draw.text((cx - 22, cy - 22), "★", font=ImageFont.truetype(str(FONT), 44), fill=(220, 30, 30))
+            ink.text((x - 13, yy - 13), ch, font=small, fill=(220, 30, 30))
+        ink.text((cx - 22, cy - 22), "★", font=ImageFont.truetype(str(FONT), 44), fill=(220, 30, 30))
+        page = ImageChops.multiply(page, layer)
     return page
 
 
