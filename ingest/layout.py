@@ -182,7 +182,8 @@ def join_pages(pages: Sequence[tuple[list[str], bool, float | None]]) -> tuple[s
 
 
 def annotate_chunks(chunks: Sequence[object], pages: Sequence[PageSpan], low_confidence: float) -> None:
-    """Set ``page`` (1-based) and the OCR keys in each chunk's ``meta`` from the page it starts on.
+    """Set ``page`` (1-based: the page the chunk starts on; ``page_end`` when it runs onto later
+    pages) and the OCR keys in each chunk's ``meta``.
 
     ``ocr_low_confidence`` is True when any page the chunk touches was OCR'd with a mean confidence
     below ``low_confidence``: its citations then say the text was recognised, to be checked against
@@ -198,6 +199,8 @@ def annotate_chunks(chunks: Sequence[object], pages: Sequence[PageSpan], low_con
         ]
         meta = getattr(chunk, "meta")
         meta["page"] = touched[0].page
+        if touched[-1].page != touched[0].page:
+            meta["page_end"] = touched[-1].page  # a chunk running over a page break
         ocr_pages = [p for p in touched if p.ocr]
         if ocr_pages:
             meta["ocr"] = True

@@ -76,7 +76,12 @@ def ocr_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def mixed_pdf(tmp_path_factory: pytest.TempPathFactory, scan) -> Path:
     """Page 1 and 3 have a text layer, page 2 is the scanned notice."""
     text = [
-        ["市科技局2024年第一季度工作简报。一季度全市新增省级科技型中小企业210家，组织科技特派员下乡服务45次，相关工作有序推进。"],
+        ["市科技局2024年第一季度工作简报",
+         "一季度全市新增省级科技型中小企业210家，组织科技特派员下乡服务45次，相关工作有序推进。"
+         "市科技局围绕重点产业链部署创新链，组织实施重大科技专项12项，带动社会研发投入持续增长。"
+         "全市技术合同登记工作保持稳定，各县区科技管理部门加强了政策宣传和申报辅导。",
+         "二季度将重点抓好科技创新券申报、科技型企业梯度培育和科技成果转化等工作，确保全年目标任务顺利完成。"
+         "各单位要按照职责分工，细化工作措施，加强协调配合，及时报送工作进展情况。"],
         [],
         ["附件说明：本简报的附件为科技创新券申报通知的扫描件，原件存市科技局办公室备查，如有疑问请与办公室联系。"],
     ]
@@ -121,6 +126,7 @@ def test_mixed_pdf_reads_each_page_the_right_way(mixed_pdf: Path, ocr_cache: Pat
     assert [(p.page, p.ocr) for p in doc.pages] == [(1, False), (2, True), (3, False)]
     page1, page2, page3 = (doc.text[p.start : p.end] for p in doc.pages)
     assert "新增省级科技型中小企业210家" in page1 and "市科技局工作简报" not in page1  # running head dropped
+    assert page1.splitlines()[0] == "市科技局2024年第一季度工作简报"
     assert "30万元" in page2 and "3500万元" in page2
     assert page3.startswith("附件说明") and "— 3 —" not in doc.text
     assert doc.ocr_pages == 1
