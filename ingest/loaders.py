@@ -658,7 +658,7 @@ def _load_pdf(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
     if not read.text.strip():
         if not settings.ocr_enabled:
             raise LoadError(path, "no text layer (scanned PDF?) and OCR is switched off (POLICYQA_OCR_ENABLED)")
-        raise LoadError(path, "no text found in PDF (no text layer, and OCR read nothing)")
+        raise LoadError(path, "no text layer (scanned PDF?) and OCR found no text on its pages")
     return LoadedDocument(
         text=_finish_keeping_offsets(path, read.text, "PDF"),
         title=title,

@@ -146,3 +146,77 @@ def char_accuracy(got: str, want: str) -> float:
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
         prev = cur
     return 1 - prev[-1] / max(len(b), 1)
+
+
+def make_doc_via_libreoffice(docx_bytes: bytes, workdir: Path) -> bytes:
+    """A real Word 97 .doc, written by LibreOffice from a .docx made by the test."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:  # scripts/system-deps.sh installs it for `make test`
+        raise RuntimeError("LibreOffice (Debian libreoffice-writer-nogui) is needed to make .doc fixtures: run scripts/system-deps.sh")
+    workdir.mkdir(parents=True, exist_ok=True)
+    src = workdir / "fixture.docx"
+    src.write_bytes(docx_bytes)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless", "--convert-to", "doc:MS Word 97",
+         "--outdir", str(workdir), str(src)],
+        check=True, capture_output=True, timeout=180, env={**__import__("os").environ, "HOME": str(workdir)},
+    )
+    return (workdir / "fixture.doc").read_bytes()
+
+
+def small_image_bytes(fmt: str) -> bytes:
+    """A tiny image with two printed characters (OCR of it takes a fraction of a second)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (96, 40), "white")
+    ImageDraw.Draw(img).text((8, 4), "科技", font=ImageFont.truetype(str(FONT), 28), fill="black")
+    buf = io.BytesIO()
+    img.save(buf, fmt)
+    return buf.getvalue()
+
+
+def small_xlsx_bytes() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["指标", "2024年1—8月"])
+    book.active.append(["技术合同成交额", "122.78亿元"])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def small_xls_bytes() -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("表1")
+    for r, row in enumerate([["指标", "2024年1—8月"], ["技术合同成交额", "122.78亿元"]]):
+        for c, v in enumerate(row):
+            sheet.write(r, c, v)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def extra_format_samples() -> dict[str, bytes]:
+    """A valid sample of each format beyond txt/md/html/pdf/docx (the loaders' fuzz seeds)."""
+    samples = {
+        ".csv": "指标,2024年1—8月\n技术合同成交额,122.78亿元\n".encode("utf-8"),
+        ".xlsx": small_xlsx_bytes(),
+        ".xls": small_xls_bytes(),
+        ".png": small_image_bytes("PNG"),
+        ".jpg": small_image_bytes("JPEG"),
+        ".jpeg": small_image_bytes("JPEG"),
+        ".tif": small_image_bytes("TIFF"),
+        ".tiff": small_image_bytes("TIFF"),
+        ".bmp": small_image_bytes("BMP"),
+    }
+    return samples
+
+
+#: formats converted by LibreOffice: too slow to fuzz 50 times each (test_legacy_word.py fuzzes a few)
+LEGACY_WORD = frozenset({".doc", ".wps"})
