@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -49,14 +50,22 @@ def convert_to_docx(data: bytes, suffix: str, timeout: float) -> bytes:
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(source)]
         env = {**os.environ, "HOME": tmp}  # LibreOffice writes to $HOME; keep it out of the user's
         try:
-            done = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env, start_new_session=True)
-        except subprocess.TimeoutExpired as exc:
-            raise ConversionError(f"LibreOffice did not convert the file within {timeout:g} s") from exc
+            # its own process group: soffice is a launcher whose soffice.bin child must die with it
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
         except OSError as exc:
             raise ConversionError(f"could not run LibreOffice ({soffice}): {exc.strerror or exc}") from exc
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            proc.communicate()
+            raise ConversionError(f"LibreOffice did not convert the file within {timeout:g} s (POLICYQA_SOFFICE_TIMEOUT)") from exc
         out = work / "out" / "input.docx"
-        if done.returncode != 0 or not out.is_file():
-            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-            reason = detail[-1][:160] if detail else f"exit code {done.returncode}"
+        if proc.returncode != 0 or not out.is_file():
+            detail = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()
+            reason = detail[-1][:160] if detail else f"exit code {proc.returncode}"
             raise ConversionError(f"LibreOffice could not convert the file (damaged or not a Word document?): {reason}")
         return out.read_bytes()

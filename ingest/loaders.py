@@ -806,6 +806,10 @@ def _load_xls(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
 def _load_legacy_word(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
     from ingest.legacy import ConversionError, convert_to_docx
 
+    # Word 97-2003 and WPS files are OLE2 compound files; RTF and .docx saved under a .doc name are
+    # common too. Anything else is refused without starting LibreOffice.
+    if not data.startswith((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf", b"PK\x03\x04")):
+        raise LoadError(path, f"not a valid {path.suffix.lower()} (not a Word 97-2003, WPS or RTF document)")
     try:
         docx_bytes = convert_to_docx(data, path.suffix.lower(), opts.settings.soffice_timeout)
     except ConversionError as exc:
