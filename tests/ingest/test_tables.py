@@ -185,3 +185,40 @@ def test_figures_table_lists_table_cells_with_their_headers(tmp_path: Path):
     doc = load_document(path)
     rows = _figures(doc.text, "统计.csv", "2024-09-01", doc)
     assert [(r["metric"], r["value"], r["period"]) for r in rows] == [("技术合同成交额", "122.78亿元", "2024年1—8月")]
+
+
+@pytest.mark.slow
+def test_question_about_one_cell_answers_with_its_value_and_cites_the_table(tmp_path: Path, make_settings, e5_embedder):
+    """Real pipeline, e5 and Chroma over a two-sheet .xlsx and a ruled-table PDF."""
+    import openpyxl
+
+    from assistant.api import Assistant
+    from ingest.pipeline import ingest
+    from ingest.store import read_manifest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    book = openpyxl.Workbook()
+    book.active.title = "昆明市科技统计"
+    for row in [HEADER, *ROWS, ["专利授权量", "5120件", "3.3%"]]:
+        book.active.append(row)
+    other = book.create_sheet("县区")
+    other.append(["县区", "2023年"])
+    other.append(["五华区", "35家"])
+    book.save(corpus / "统计.xlsx")
+    table_pdf(corpus / "科研平台.pdf", ["平台类型", "2024年", "2023年"], [["重点实验室", "48个", "41个"], ["工程技术研究中心", "66个", "60个"]],
+              "全市科研平台建设情况如下表。")
+    settings = make_settings(llm_base_url=None, llm_model=None, rerank_model=None)
+    report = ingest([corpus], settings, embedder=e5_embedder)
+    assert not report.failed and report.added == 2, report.to_json()
+    answer = Assistant(settings, embedder=e5_embedder).ask("2024年1—8月技术合同成交额是多少?")
+    assert not answer.refused and "122.78亿元" in answer.answer, answer.answer
+    cited = next(c for c in answer.citations if "122.78亿元" in c.text)
+    assert cited.doc_id == "统计.xlsx" and CELL in cited.text
+    chunk = next(r for r in answer.retrieved if r.chunk_id == cited.chunk_id)
+    assert chunk.meta.get("table") is True
+    figures = read_manifest(settings.index_dir).documents["统计.xlsx"].figures
+    assert {"metric": "技术合同成交额", "value": "122.78亿元", "period": "2024年1—8月"}.items() <= next(
+        f for f in figures if f["value"] == "122.78亿元").items()
+    pdf_figs = read_manifest(settings.index_dir).documents["科研平台.pdf"].figures
+    assert any(f["metric"] == "重点实验室" and f["value"] == "48个" and f["period"] == "2024年" for f in pdf_figs), pdf_figs
