@@ -101,6 +101,10 @@ def ingest(
         )
         for f in report.failed:
             out.print(f"[red]failed[/] {f['path']}: {f['error']}")
+        for f in report.skipped:
+            out.print(f"[yellow]skipped[/] {f['path']}: {f['reason']}")
+        if report.ocr_pages:
+            out.print(f"OCR: {report.ocr_pages} pages in {report.ocr_seconds:.1f} s")
     if report.failed and not report.documents:
         raise typer.Exit(1)
 
