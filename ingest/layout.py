@@ -163,13 +163,16 @@ def join_pages(pages: Sequence[tuple[list[str], bool, float | None]]) -> tuple[s
     heading) is rejoined; the rejoined tail counts to the earlier page.
     """
     text = ""
+    last = ""  # the previous page's last paragraph
     spans: list[PageSpan] = []
     for number, (paragraphs, ocr, confidence) in enumerate(pages, start=1):
         paras = [p.strip() for p in paragraphs if p.strip()]
         start = len(text)
         if paras:
             first, rest = paras[0], paras[1:]
-            if text and text[-1] not in _SENTENCE_END and not _looks_like_heading(first):
+            runs_on = text and text[-1] not in _SENTENCE_END and not _looks_like_heading(last)
+            last = paras[-1]
+            if runs_on and not _looks_like_heading(first):
                 text = _glue(text, first)
                 start = len(text) - len(first)
             else:

@@ -58,11 +58,17 @@ def test_running_heads_and_page_numbers_are_dropped_body_repeats_are_not():
 
 
 def test_a_sentence_running_over_a_page_break_is_rejoined_and_spans_follow_pages():
-    text, spans = join_pages([(["第一段。", "合同成交额达到"], False, None), (["122.78亿元。", "第二段。"], False, None), ([], True, 0.5)])
-    assert text == "第一段。\n合同成交额达到122.78亿元。\n第二段。"
-    assert spans[0] == PageSpan(0, len("第一段。\n合同成交额达到"), 1)
+    cut = "全市共登记技术合同7936项，合同成交额达到"
+    text, spans = join_pages([(["第一段。", cut], False, None), (["122.78亿元。", "第二段。"], False, None), ([], True, 0.5)])
+    assert text == f"第一段。\n{cut}122.78亿元。\n第二段。"
+    assert spans[0] == PageSpan(0, len("第一段。\n" + cut), 1)
     assert text[spans[1].start : spans[1].end] == "122.78亿元。\n第二段。" and spans[1].page == 2
     assert spans[2].page == 3 and spans[2].ocr and spans[2].start == spans[2].end == len(text)
+
+
+def test_a_heading_at_the_foot_of_a_page_is_not_glued_to_the_next_page():
+    text, _ = join_pages([(["正文。", "附件1"], False, None), (["申报单位基本情况表，请如实填写，于9月30日前报送。"], False, None)])
+    assert text == "正文。\n附件1\n申报单位基本情况表，请如实填写，于9月30日前报送。"
 
 
 @pytest.mark.parametrize(
