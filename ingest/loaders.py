@@ -588,6 +588,8 @@ def _load_pdf(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
+    from ingest.ocr import OcrUnavailable
+
     settings = opts.settings
     if b"%PDF-" not in data[:1024]:
         raise LoadError(path, "not a PDF file (no %PDF header)")
@@ -624,7 +626,10 @@ def _load_pdf(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
                 dpi=settings.ocr_dpi,
                 max_ocr_pages=settings.ocr_max_pages,
                 progress=opts.progress,
+                max_side=settings.ocr_max_side,
             )
+        except OcrUnavailable as exc:
+            raise LoadError(path, str(exc)) from exc
         except ValueError as exc:
             if "need OCR" in str(exc):
                 raise LoadError(path, f"PDF refused: {exc}") from exc

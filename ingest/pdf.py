@@ -81,6 +81,7 @@ def read_pdf(
     dpi: int,
     max_ocr_pages: int,
     progress: Callable[[int, int], None] | None = None,
+    max_side: int = 2400,
 ) -> PdfText:
     """Text, page spans and tables of a PDF (already checked for damage and encryption by the caller).
 
@@ -138,7 +139,11 @@ def read_pdf(
                 if progress:
                     progress(n, len(needs_ocr))
                 started = time.perf_counter()
-                image = doc[i].render(scale=dpi / 72).to_pil()
+                page = doc[i]
+                w, h = page.get_size()
+                # a page with a huge media box must not render to gigabytes: never beyond max_side pixels
+                scale = min(dpi / 72, max_side / max(w, h, 1.0))
+                image = page.render(scale=scale).to_pil()
                 ocr_results[i] = ocr(image)
                 ocr_seconds += time.perf_counter() - started
                 ocr_done += 1

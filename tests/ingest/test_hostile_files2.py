@@ -169,3 +169,26 @@ def test_hostile_new_version_keeps_the_indexed_one_and_unsupported_files_are_ski
     assert [f["path"] for f in second.failed] == [str(sheet.resolve())] and "zip bomb" in second.failed[0]["error"]
     assert second.documents == 1 and second.chunks == first.chunks  # the good version is still indexed
     assert second.to_json()["skipped"] == first.to_json()["skipped"]
+
+
+def test_scanned_page_with_a_huge_media_box_renders_bounded(tmp_path: Path, make_settings):
+    """96×40 pixels declared at 1 dpi: a 96-inch page, 14,400 px wide at 150 dpi if rendered naively."""
+    from PIL import Image
+
+    path = tmp_path / "poster.pdf"
+    Image.open(io.BytesIO(small_image_bytes("PNG"))).convert("RGB").save(path, "PDF", resolution=1)
+    import resource
+
+    from ingest.ocr import ocr_image
+
+    ocr_image(Image.open(io.BytesIO(small_image_bytes("PNG"))))  # the engine's own ~300 MB is not what is measured
+    start = time.perf_counter()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:  # 25× enlarged glyphs may be too blurred to read: either outcome is fine, the cost is the point
+        doc = load_document(path, settings=make_settings(ocr_cache_dir=tmp_path / "cache"))
+        assert doc.pages[0].ocr
+    except LoadError as err:
+        assert "OCR found no text" in err.reason
+    assert time.perf_counter() - start < 30
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+    assert grown_mb < 300  # a naive 14,400 × 6,000 px render alone is 345 MB
