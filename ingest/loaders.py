@@ -14,6 +14,7 @@ the source verbatim.  Normalisation is a later stage's business.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 import zipfile
@@ -772,7 +773,10 @@ def _load_csv(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
     from ingest.tables import read_csv
 
     text, encoding = _decode_text_bytes(path, data)
-    tables = read_csv(_normalize_newlines(text), path.stem)
+    try:
+        tables = read_csv(_normalize_newlines(text), path.stem, opts.settings.table_max_cells)
+    except (ValueError, csv.Error) as exc:
+        raise LoadError(path, f"CSV refused or damaged: {_short(exc)}") from exc
     doc = _tables_document(path, tables, "CSV file")
     return LoadedDocument(text=doc.text, title=None, encoding=encoding, tables=doc.tables)
 

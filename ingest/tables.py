@@ -171,12 +171,19 @@ def render(table: Table) -> str:
 # spreadsheet and CSV readers: each returns the tables of the file
 
 
-def read_csv(text: str, caption: str) -> list[Table]:
+def read_csv(text: str, caption: str, max_cells: int = 200_000) -> list[Table]:
+    """The table of a CSV file (delimiter sniffed: comma, tab, semicolon, bar, full-width comma)."""
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;|，")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows: list[list[str]] = []
+    cells = 0
+    for row in csv.reader(io.StringIO(text), dialect):
+        cells += len(row)
+        if cells > max_cells:
+            raise ValueError(f"the CSV file has more than {max_cells} cells")
+        rows.append(row)
     table = grid_from_rows(rows, caption)
     return [table] if table else []
 

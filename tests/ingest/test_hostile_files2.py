@@ -192,3 +192,9 @@ def test_scanned_page_with_a_huge_media_box_renders_bounded(tmp_path: Path, make
     assert time.perf_counter() - start < 30
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
     assert grown_mb < 300  # a naive 14,400 × 6,000 px render alone is 345 MB
+
+
+def test_csv_over_the_cell_limit(tmp_path: Path, make_settings):
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(",".join(str(c) for c in range(10)) for _ in range(50)), "utf-8")
+    _timed_load_error(path, r"CSV refused or damaged: the CSV file has more than 100 cells", settings=make_settings(table_max_cells=100))
