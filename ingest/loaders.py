@@ -9,6 +9,14 @@ can log one short reason per file and carry on with the rest of the corpus.
 Text is returned in its original script: no Traditional/Simplified
 conversion and no NFKC here, because the citations shown to users must quote
 the source verbatim.  Normalisation is a later stage's business.
+
+Beyond the text, a loader may say which characters came from which page
+(``pages``: PDF pages, image frames; OCR'd or not, with the OCR confidence) and
+which are the rendering of a table (``tables``); the pipeline turns these into
+chunk metadata and figures.  The formats' own modules: ingest.pdf (pdfplumber
+text layers, per-page OCR decision), ingest.ocr (RapidOCR), ingest.tables
+(csv/xlsx/xls and every table's cells with their headers), ingest.legacy
+(.doc/.wps through LibreOffice).
 """
 
 from __future__ import annotations
