@@ -130,6 +130,7 @@ def test_formula_cells_are_never_evaluated_and_csv_formulas_stay_text(tmp_path: 
     assert '技术合同成交额｜链接：=HYPERLINK("http://example.invalid","点我")' in doc.text  # quoted as written
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".png", ".jpg", ".tif", ".bmp"])
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -171,6 +172,7 @@ def test_hostile_new_version_keeps_the_indexed_one_and_unsupported_files_are_ski
     assert second.to_json()["skipped"] == first.to_json()["skipped"]
 
 
+@pytest.mark.slow
 def test_scanned_page_with_a_huge_media_box_renders_bounded(tmp_path: Path, make_settings):
     """96×40 pixels declared at 1 dpi: a 96-inch page, 14,400 px wide at 150 dpi if rendered naively."""
     from PIL import Image
