@@ -54,12 +54,12 @@ def _progress_bar() -> Any:
     def update(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            unit = "chunk" if stage == "embedding" else "doc"
+            unit = {"embedding": "chunk", "ocr": "page"}.get(stage, "doc")
             bar = bars[stage] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
         bar.total = total
         bar.update(done - bar.n)
         if done >= total:
-            bar.close()
+            bars.pop(stage).close()  # a stage can run again (OCR: once per scanned file)
 
     return update
 
@@ -101,6 +101,10 @@ def ingest(
         )
         for f in report.failed:
             out.print(f"[red]failed[/] {f['path']}: {f['error']}")
+        for f in report.skipped:
+            out.print(f"[yellow]skipped[/] {f['path']}: {f['reason']}")
+        if report.ocr_pages:
+            out.print(f"OCR: {report.ocr_pages} pages in {report.ocr_seconds:.1f} s")
     if report.failed and not report.documents:
         raise typer.Exit(1)
 

@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--base-n", type=int, default=256, help="real vectors behind synthetic ones, when no real run gave any")
     p.add_argument("--server-size", type=int, default=-1, help="size for the Chroma server job (-1: 10000 if run, else the largest; 0: skip)")
     p.add_argument("--no-quality", action="store_true", help="skip ours-vs-LangChain quality")
+    p.add_argument("--ocr-pages", type=int, default=0, help="also measure OCR pages/s and its share of ingest time (bench.ocr)")
     p.add_argument("--keep", action="store_true", help="keep the indexes under --work")
     p.add_argument("--omp-wait-policy", default="PASSIVE",
                    help="OMP_WAIT_POLICY for the workers (PASSIVE, as `policyqa serve` sets it; '' leaves the environment)")
@@ -219,6 +220,12 @@ def main(argv: list[str] | None = None) -> int:
         run_quality()
     for size in [s for s in sizes if server_size and s > server_size]:
         run_size(size)
+    if a.ocr_pages:
+        _log(f"ocr: {a.ocr_pages} scanned pages (bench.ocr)")
+        from bench.ocr import measure as measure_ocr
+
+        result["ocr"] = measure_ocr(a.ocr_pages, work / "ocr")
+        save()
 
     if not a.keep:
         shutil.rmtree(work / "vectors", ignore_errors=True)

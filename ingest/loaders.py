@@ -9,23 +9,42 @@ can log one short reason per file and carry on with the rest of the corpus.
 Text is returned in its original script: no Traditional/Simplified
 conversion and no NFKC here, because the citations shown to users must quote
 the source verbatim.  Normalisation is a later stage's business.
+
+Beyond the text, a loader may say which characters came from which page
+(``pages``: PDF pages, image frames; OCR'd or not, with the OCR confidence) and
+which are the rendering of a table (``tables``); the pipeline turns these into
+chunk metadata and figures.  The formats' own modules: ingest.pdf (pdfplumber
+text layers, per-page OCR decision), ingest.ocr (RapidOCR), ingest.tables
+(csv/xlsx/xls and every table's cells with their headers), ingest.legacy
+(.doc/.wps through LibreOffice).
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "load_document"]
+from ingest.layout import PageSpan
+from ingest.settings import Settings
+from ingest.tables import Table, TableSpan
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
+__all__ = ["IMAGE_SUFFIXES", "SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "load_document"]
+
+IMAGE_SUFFIXES: frozenset[str] = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"})
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
+    {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".csv"} | IMAGE_SUFFIXES
+)
+
+#: progress(done, total) of the pages of one file that are being OCR'd
+PageProgress = Callable[[int, int], None]
 
 # Zip-bomb limits for .docx, checked on the zip's declared sizes before
 # python-docx inflates anything.  Python's zipfile never returns more bytes
@@ -74,15 +93,39 @@ class LoadedDocument:
     text: str  # original script, paragraphs separated by "\n"
     title: str | None  # title from the format's own metadata; None for txt/md
     encoding: str | None  # detected byte encoding for txt/md/html, else None
+    # which characters of ``text`` came from which page (PDF, multi-page TIFF, image); empty otherwise
+    pages: tuple[PageSpan, ...] = ()
+    # which characters of ``text`` are the rendering of a table (see ingest.tables)
+    tables: tuple[TableSpan, ...] = ()
+    ocr_pages: int = 0  # pages recognised by OCR in this load (cache hits included)
+    ocr_cached: int = 0  # of which read from the OCR cache
+    ocr_seconds: float = field(default=0.0, compare=False)
 
 
-def load_document(path: Path, max_bytes: int = 50 * 1024 * 1024) -> LoadedDocument:
+@dataclass(frozen=True)
+class _Options:
+    """What a loader needs beyond the bytes: the settings and the OCR progress callback."""
+
+    settings: Settings
+    progress: PageProgress | None = None
+
+
+def load_document(
+    path: Path,
+    max_bytes: int | None = None,
+    settings: Settings | None = None,
+    progress: PageProgress | None = None,
+) -> LoadedDocument:
     """Read ``path`` and return its text; raise :class:`LoadError` on any failure.
 
-    The size limit is checked before the file is read so that a huge upload
-    cannot exhaust memory.
+    The size limit (``max_bytes``, else ``settings.max_file_mb``) is checked before the file is
+    read so that a huge upload cannot exhaust memory. ``progress(done, total)`` is told about
+    pages as they are OCR'd.
     """
     path = Path(path)
+    settings = settings or Settings()
+    if max_bytes is None:
+        max_bytes = int(settings.max_file_mb * 1024 * 1024)
     suffix = path.suffix.lower()
     loader = _LOADERS.get(suffix)
     if loader is None:
@@ -92,7 +135,7 @@ def load_document(path: Path, max_bytes: int = 50 * 1024 * 1024) -> LoadedDocume
     if not data:
         raise LoadError(path, "file is empty (0 bytes)")
     try:
-        return loader(path, data)
+        return loader(path, data, _Options(settings, progress))
     except LoadError:
         raise
     except Exception as exc:  # a library failed in a way we did not foresee
@@ -410,7 +453,7 @@ def _check_not_garbage(path: Path, text: str) -> str:
 # .txt / .md
 
 
-def _load_plain(path: Path, data: bytes) -> LoadedDocument:
+def _load_plain(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
     """Plain text and Markdown: decode and keep as is (the title comes from the first line later)."""
     text, encoding = _decode_text_bytes(path, data)
     return LoadedDocument(text=_finish(path, text, "file"), title=None, encoding=encoding)
@@ -497,7 +540,7 @@ def _html_fallback_text(tree: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _load_html(path: Path, data: bytes) -> LoadedDocument:
+def _load_html(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
     """HTML: main article text via trafilatura (lxml body text as fallback) and the page title."""
     import lxml.html
     import trafilatura
@@ -530,11 +573,33 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
 # .pdf
 
 
-def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
-    """PDF text layer via pypdf; damaged, truncated, encrypted and scanned PDFs are refused."""
+def _ocr_function(opts: _Options) -> Callable[[Any], Any] | None:
+    """``ocr(image) -> OcrPage`` with the settings' limits and cache, or None when OCR is off."""
+    settings = opts.settings
+    if not settings.ocr_enabled:
+        return None
+    from ingest.ocr import ocr_image
+
+    cache = settings.ocr_cache_dir or (settings.index_dir / "ocr-cache")
+
+    def run(image: Any) -> Any:
+        return ocr_image(image, max_side=settings.ocr_max_side, seal=settings.ocr_remove_seal, cache_dir=cache)
+
+    return run
+
+
+def _load_pdf(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
+    """PDF page by page: text layer (pdfplumber, tables kept with headers) or OCR for scanned pages.
+
+    Damaged, truncated and encrypted PDFs are refused by pypdf's checks first; a PDF of more than
+    ``pdf_max_pages`` pages is refused before any page is parsed.
+    """
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
+    from ingest.ocr import OcrUnavailable
+
+    settings = opts.settings
     if b"%PDF-" not in data[:1024]:
         raise LoadError(path, "not a PDF file (no %PDF header)")
     # pypdf in lenient mode can rebuild a cut-off file and return the first
@@ -553,7 +618,35 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
                 raise LoadError(path, "PDF is encrypted with AES; install 'cryptography' to read it") from exc
             if not decrypted:
                 raise LoadError(path, "PDF is encrypted (password required)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        n_pages = len(reader.pages)
+        if n_pages > settings.pdf_max_pages:
+            raise LoadError(
+                path, f"PDF has {n_pages} pages, more than the limit of {settings.pdf_max_pages} (POLICYQA_PDF_MAX_PAGES)"
+            )
+        fallback_pages: list[str] | None = None
+        try:
+            from ingest.pdf import read_pdf
+
+            read = read_pdf(
+                data,
+                ocr=_ocr_function(opts),
+                min_chars=settings.ocr_min_text_chars,
+                max_garbage=settings.ocr_max_garbage_ratio,
+                dpi=settings.ocr_dpi,
+                max_ocr_pages=settings.ocr_max_pages,
+                progress=opts.progress,
+                max_side=settings.ocr_max_side,
+            )
+        except OcrUnavailable as exc:
+            raise LoadError(path, str(exc)) from exc
+        except ValueError as exc:
+            if "need OCR" in str(exc):
+                raise LoadError(path, f"PDF refused: {exc}") from exc
+            read = None
+        except Exception:  # pdfminer gave up on this file: pypdf's plain text is better than nothing
+            read = None
+        if read is None:
+            fallback_pages = [page.extract_text() or "" for page in reader.pages]
     except LoadError:
         raise
     except FileNotDecryptedError as exc:
@@ -563,8 +656,6 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
             RecursionError, OverflowError, ZeroDivisionError, UnicodeError, OSError) as exc:
         raise LoadError(path, f"PDF is damaged or truncated: {_short(exc)}") from exc
-    if not any(page.strip() for page in pages):
-        raise LoadError(path, "no text layer (scanned PDF?)")
     title: str | None = None
     try:
         meta = reader.metadata
@@ -573,27 +664,194 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
             title = _clean_ws(str(raw_title)) or None
     except Exception:  # a broken Info dictionary should not cost us the text
         title = None
-    return LoadedDocument(text=_finish(path, "\n".join(pages), "PDF"), title=title, encoding=None)
+    if read is None:
+        assert fallback_pages is not None
+        if not any(page.strip() for page in fallback_pages):
+            raise LoadError(path, "no text layer (scanned PDF?)")
+        return LoadedDocument(text=_finish(path, "\n".join(fallback_pages), "PDF"), title=title, encoding=None)
+    if not read.text.strip():
+        if not settings.ocr_enabled:
+            raise LoadError(path, "no text layer (scanned PDF?) and OCR is switched off (POLICYQA_OCR_ENABLED)")
+        raise LoadError(path, "no text layer (scanned PDF?) and OCR found no text on its pages")
+    return LoadedDocument(
+        text=_finish_keeping_offsets(path, read.text, "PDF"),
+        title=title,
+        encoding=None,
+        pages=tuple(read.pages),
+        tables=tuple(read.tables),
+        ocr_pages=read.ocr_pages,
+        ocr_seconds=read.ocr_seconds,
+        ocr_cached=read.ocr_cached,
+    )
+
+
+def _finish_keeping_offsets(path: Path, text: str, what: str) -> str:
+    """Like :func:`_finish` for text whose offsets are recorded (pages, tables): same length."""
+    text = _normalize_newlines(text)
+    if text != text.lstrip() or not text.strip():
+        raise LoadError(path, f"no text found in {what}")
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
+# --------------------------------------------------------------------------
+# images (.png .jpg .jpeg .tif .tiff .bmp): OCR, one page per frame
+
+
+def _load_image(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
+    """A photographed or scanned notice: every frame OCR'd, within Pillow's pixel limit."""
+    import warnings
+
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    settings = opts.settings
+    if not settings.ocr_enabled:
+        raise LoadError(path, "image files need OCR, which is switched off (POLICYQA_OCR_ENABLED)")
+    ocr = _ocr_function(opts)
+    assert ocr is not None
+    Image.MAX_IMAGE_PIXELS = settings.ocr_max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            w, h = image.size
+            if w * h > settings.ocr_max_pixels:
+                raise LoadError(
+                    path, f"image of {w}×{h} pixels exceeds the limit of {settings.ocr_max_pixels} (possible decompression bomb)"
+                )
+            frames = getattr(image, "n_frames", 1)
+            if frames > settings.ocr_max_pages:
+                raise LoadError(path, f"image has {frames} pages, more than the limit of {settings.ocr_max_pages}")
+            results = []
+            import time
+
+            started = time.perf_counter()
+            for n, frame in enumerate(ImageSequence.Iterator(image)):
+                if opts.progress:
+                    opts.progress(n, frames)
+                fw, fh = frame.size
+                if fw * fh > settings.ocr_max_pixels:
+                    raise LoadError(path, f"page {n + 1} of {fw}×{fh} pixels exceeds the limit of {settings.ocr_max_pixels}")
+                results.append(ocr(frame.copy()))
+            if opts.progress:
+                opts.progress(frames, frames)
+            seconds = time.perf_counter() - started
+    except LoadError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise LoadError(path, f"image refused (possible decompression bomb): {_short(exc)}") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise LoadError(path, f"not a readable image: {_short(exc)}") from exc
+    from ingest.layout import join_pages
+
+    text, spans = join_pages([(r.paragraphs, True, r.confidence) for r in results])
+    if not text.strip():
+        raise LoadError(path, "no text found in image (OCR read nothing)")
+    return LoadedDocument(
+        text=_finish_keeping_offsets(path, text, "image"), title=None, encoding=None, pages=tuple(spans),
+        ocr_pages=len(results), ocr_seconds=seconds, ocr_cached=sum(r.cached for r in results),
+    )
+
+
+# --------------------------------------------------------------------------
+# spreadsheets (.xlsx .xls) and .csv: every sheet a table, every cell with its headers
+
+
+def _tables_document(path: Path, tables: list[Table], what: str) -> LoadedDocument:
+    from ingest.tables import render
+
+    parts: list[str] = []
+    spans: list[TableSpan] = []
+    pos = 0
+    for table in tables:
+        rendered = render(table).strip()
+        if not rendered:
+            continue
+        if parts:
+            pos += 1  # the "\n" between tables
+        spans.append(TableSpan(pos, pos + len(rendered), table))
+        parts.append(rendered)
+        pos += len(rendered)
+    text = "\n".join(parts)
+    if not text.strip():
+        raise LoadError(path, f"no text found in {what}")
+    return LoadedDocument(text=_finish_keeping_offsets(path, text, what), title=None, encoding=None, tables=tuple(spans))
+
+
+def _load_csv(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
+    from ingest.tables import read_csv
+
+    text, encoding = _decode_text_bytes(path, data)
+    try:
+        tables = read_csv(_normalize_newlines(text), path.stem, opts.settings.table_max_cells)
+    except (ValueError, csv.Error) as exc:
+        raise LoadError(path, f"CSV refused or damaged: {_short(exc)}") from exc
+    doc = _tables_document(path, tables, "CSV file")
+    return LoadedDocument(text=doc.text, title=None, encoding=encoding, tables=doc.tables)
+
+
+def _load_xlsx(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
+    from ingest.tables import read_xlsx
+
+    _check_docx_zip(path, data, kind=".xlsx")
+    try:
+        tables = read_xlsx(data, opts.settings.table_max_cells)
+    except ValueError as exc:
+        raise LoadError(path, f"spreadsheet refused or damaged: {_short(exc)}") from exc
+    except (KeyError, zipfile.BadZipFile, OSError, TypeError, AttributeError, IndexError) as exc:
+        raise LoadError(path, f"damaged .xlsx: {_short(exc)}") from exc
+    return _tables_document(path, tables, ".xlsx")
+
+
+def _load_xls(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
+    from ingest.tables import read_xls
+
+    if not data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise LoadError(path, "not a valid .xls (not an OLE2 compound file)")
+    try:
+        tables = read_xls(data, opts.settings.table_max_cells)
+    except ValueError as exc:
+        raise LoadError(path, f"spreadsheet refused or damaged: {_short(exc)}") from exc
+    except Exception as exc:  # xlrd.XLRDError and friends
+        raise LoadError(path, f"damaged .xls: {_short(exc)}") from exc
+    return _tables_document(path, tables, ".xls")
+
+
+# --------------------------------------------------------------------------
+# .doc / .wps: LibreOffice headless converts them to .docx
+
+
+def _load_legacy_word(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
+    from ingest.legacy import ConversionError, convert_to_docx
+
+    # Word 97-2003 and WPS files are OLE2 compound files; RTF and .docx saved under a .doc name are
+    # common too. Anything else is refused without starting LibreOffice.
+    if not data.startswith((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf", b"PK\x03\x04")):
+        raise LoadError(path, f"not a valid {path.suffix.lower()} (not a Word 97-2003, WPS or RTF document)")
+    try:
+        docx_bytes = convert_to_docx(data, path.suffix.lower(), opts.settings.soffice_timeout)
+    except ConversionError as exc:
+        raise LoadError(path, str(exc)) from exc
+    return _load_docx(path, docx_bytes, opts)
 
 
 # --------------------------------------------------------------------------
 # .docx
 
 
-def _check_docx_zip(path: Path, data: bytes) -> None:
+def _check_docx_zip(path: Path, data: bytes, kind: str = ".docx") -> None:
     """Refuse non-zips and zip bombs using the declared sizes, before anything is inflated."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-        raise LoadError(path, f"not a valid .docx (not a zip archive or damaged zip): {_short(exc)}") from exc
+        raise LoadError(path, f"not a valid {kind} (not a zip archive or damaged zip): {_short(exc)}") from exc
     if len(infos) > _DOCX_MAX_MEMBERS:
-        raise LoadError(path, f"refusing .docx: zip has {len(infos)} members (possible zip bomb)")
+        raise LoadError(path, f"refusing {kind}: zip has {len(infos)} members (possible zip bomb)")
     total = sum(info.file_size for info in infos)
     if total > _DOCX_MAX_UNCOMPRESSED:
         raise LoadError(
             path,
-            f"refusing .docx: would uncompress to {_human_size(total)} "
+            f"refusing {kind}: would uncompress to {_human_size(total)} "
             f"(> {_human_size(_DOCX_MAX_UNCOMPRESSED)}, possible zip bomb)",
         )
     inflating = sum(
@@ -604,39 +862,62 @@ def _check_docx_zip(path: Path, data: bytes) -> None:
     if inflating > _DOCX_MAX_INFLATING:
         raise LoadError(
             path,
-            f"refusing .docx: its XML parts would uncompress to {_human_size(inflating)} "
+            f"refusing {kind}: its XML parts would uncompress to {_human_size(inflating)} "
             f"(> {_human_size(_DOCX_MAX_INFLATING)}, possible zip bomb)",
         )
     for info in infos:
         if info.file_size >= _DOCX_RATIO_MIN_SIZE and info.file_size > _DOCX_MAX_RATIO * max(info.compress_size, 1):
             raise LoadError(
                 path,
-                f"refusing .docx: member {info.filename!r} has compression ratio "
+                f"refusing {kind}: member {info.filename!r} has compression ratio "
                 f"{info.file_size // max(info.compress_size, 1)}:1 (possible zip bomb)",
             )
 
 
-def _docx_blocks(document: Any) -> Iterator[str]:
-    """Paragraph texts and table rows in document order; a row is its cells joined with ' | '."""
-    from docx.table import Table
+def _docx_blocks(document: Any) -> Iterator[str | Table]:
+    """Paragraph texts and tables (as :class:`ingest.tables.Table`) in document order.
+
+    python-docx repeats a merged cell in every grid column (and row) it spans, which is exactly
+    the expansion of merged headers that :func:`ingest.tables.grid_from_rows` expects.
+    """
+    from docx.table import Table as DocxTable
+
+    from ingest.tables import grid_from_rows
 
     for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
-                cells: list[str] = []
-                previous = None
-                for cell in row.cells:
-                    if previous is not None and cell._tc is previous:
-                        continue  # a horizontally merged cell is repeated by python-docx
-                    previous = cell._tc
-                    cells.append(_clean_ws(cell.text))
-                if any(cells):
-                    yield " | ".join(cells)
+        if isinstance(block, DocxTable):
+            rows = [[cell.text for cell in row.cells] for row in block.rows]
+            table = grid_from_rows(rows)
+            if table is not None:
+                yield table
         else:
             yield block.text
 
 
-def _load_docx(path: Path, data: bytes) -> LoadedDocument:
+def _assemble(blocks: Iterator[str | Table]) -> tuple[str, list[TableSpan]]:
+    """Text of paragraphs and rendered tables, one per line, with the span of each table.
+
+    A short paragraph right before a table (its title) becomes the table's caption."""
+    from ingest.tables import render
+
+    parts: list[str] = []
+    spans: list[TableSpan] = []
+    pos = 0
+    for block in blocks:
+        piece = render(block) if isinstance(block, Table) else _normalize_newlines(block)
+        piece = piece.strip()
+        if not piece:
+            continue
+        if parts:
+            pos += 1
+        if isinstance(block, Table):
+            spans.append(TableSpan(pos, pos + len(piece), block))
+        parts.append(piece)
+        pos += len(piece)
+    return "\n".join(parts), spans
+
+
+def _load_docx(path: Path, data: bytes, opts: _Options | None = None) -> LoadedDocument:
     """Word .docx via python-docx: body paragraphs and tables in order, title from core properties."""
     _check_docx_zip(path, data)
     import docx
@@ -644,7 +925,7 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        text = "\n".join(_docx_blocks(document))
+        text, spans = _assemble(_docx_blocks(document))
     except (PackageNotFoundError, KeyError) as exc:
         # KeyError: python-docx looked for a required part ([Content_Types].xml,
         # word/document.xml...) that the zip does not have.
@@ -660,15 +941,22 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
         title = _clean_ws(document.core_properties.title or "") or None
     except Exception:  # broken docProps/core.xml should not cost us the text
         title = None
-    return LoadedDocument(text=_finish(path, text, ".docx"), title=title, encoding=None)
+    return LoadedDocument(text=_finish_keeping_offsets(path, text, ".docx") if text.strip() else _finish(path, text, ".docx"),
+                          title=title, encoding=None, tables=tuple(spans))
 
 
-_LOADERS: dict[str, Callable[[Path, bytes], LoadedDocument]] = {
+_LOADERS: dict[str, Callable[[Path, bytes, _Options], LoadedDocument]] = {
     ".txt": _load_plain,
     ".md": _load_plain,
     ".html": _load_html,
     ".htm": _load_html,
     ".pdf": _load_pdf,
     ".docx": _load_docx,
+    ".doc": _load_legacy_word,
+    ".wps": _load_legacy_word,
+    ".xlsx": _load_xlsx,
+    ".xls": _load_xls,
+    ".csv": _load_csv,
+    **{suffix: _load_image for suffix in IMAGE_SUFFIXES},
 }
 assert frozenset(_LOADERS) == SUPPORTED_SUFFIXES

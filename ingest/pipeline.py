@@ -21,11 +21,13 @@ from ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document
 from ingest.embedder import Embedder, embedder_name, load_embedder
 from ingest.figures import extract_figures, figures_to_rows
 from ingest.keyword import KeywordIndex, tokenize
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from ingest.layout import annotate_chunks
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, LoadedDocument, load_document
 from ingest.normalize import detect_script, parse_header
 from ingest.settings import Settings
 from ingest.structure import DocMeta, Regulation, document_meta, parse_structure
 from ingest.versioning import assign_versions, norm_title
+from ingest.tables import annotate_table_chunks, mask_tables, table_figures
 from ingest.store import (
     ChromaStore,
     DocRecord,
@@ -63,6 +65,9 @@ class IngestReport:
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
+    skipped: list[dict[str, str]] = field(default_factory=list)  # files of a type no loader reads
+    ocr_pages: int = 0  # pages OCR'd by this run (cache hits included)
+    ocr_seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         """The contract other tools read (`policyqa ingest --json`)."""
@@ -76,6 +81,9 @@ class IngestReport:
             "chunks": self.chunks,
             "embedded": self.embedded,
             "seconds": round(self.seconds, 3),
+            "skipped": self.skipped,
+            "ocr_pages": self.ocr_pages,
+            "ocr_seconds": round(self.ocr_seconds, 3),
         }
 
 
@@ -90,8 +98,11 @@ def chunker_signature(settings: Settings) -> str:
     return f"v{CHUNKER_VERSION}:{settings.chunk_size}:{settings.chunk_overlap}"
 
 
-def discover(paths: list[Path]) -> Iterator[tuple[Path, Path, str]]:
-    """(root, file, doc_id) for every supported file; doc_id is the path relative to its root."""
+def discover(paths: list[Path], skipped: list[Path] | None = None) -> Iterator[tuple[Path, Path, str]]:
+    """(root, file, doc_id) for every supported file; doc_id is the path relative to its root.
+
+    Files of other types found in the folders are appended to ``skipped`` (hidden files are not).
+    """
     for given in paths:
         given = given.resolve()
         if given.is_file():
@@ -99,8 +110,12 @@ def discover(paths: list[Path]) -> Iterator[tuple[Path, Path, str]]:
             continue
         for file in sorted(given.rglob("*")):
             rel = file.relative_to(given)
-            if file.is_file() and file.suffix.lower() in SUPPORTED_SUFFIXES and not any(p.startswith(".") for p in rel.parts):
+            if not file.is_file() or any(p.startswith(".") for p in rel.parts):
+                continue
+            if file.suffix.lower() in SUPPORTED_SUFFIXES:
                 yield given, file, rel.as_posix()
+            elif skipped is not None:
+                skipped.append(file)
 
 
 def _file_hash(path: Path) -> str:
@@ -111,9 +126,14 @@ def _file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def _prepare(root: Path, file: Path, doc_id: str, digest: str, settings: Settings) -> tuple[DocRecord, list[Chunk]]:
+def _prepare(
+    root: Path, file: Path, doc_id: str, digest: str, settings: Settings, pages: Callable[[int, int], None] | None = None,
+    loaded_out: list[LoadedDocument] | None = None,
+) -> tuple[DocRecord, list[Chunk]]:
     """Load, read metadata, chunk. Raises LoadError for a file that cannot be used."""
-    loaded = load_document(file, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+    loaded = load_document(file, max_bytes=int(settings.max_file_mb * 1024 * 1024), settings=settings, progress=pages)
+    if loaded_out is not None:
+        loaded_out.append(loaded)
     text = loaded.text.strip()
     if not text:
         raise LoadError(file, "no text found")
@@ -123,6 +143,8 @@ def _prepare(root: Path, file: Path, doc_id: str, digest: str, settings: Setting
     chunks = chunk_document(doc_id, text, title, settings.chunk_size, settings.chunk_overlap, regulation=regulation)
     if not chunks:
         raise LoadError(file, "no text found")
+    annotate_chunks(chunks, loaded.pages, settings.ocr_low_confidence)  # page, OCR flags (ingest.layout)
+    annotate_table_chunks(chunks, loaded.tables)
     record = DocRecord(
         doc_id=doc_id,
         path=str(file),
@@ -134,7 +156,7 @@ def _prepare(root: Path, file: Path, doc_id: str, digest: str, settings: Setting
         script=detect_script(text),
         chunks=[c.chunk_id for c in chunks],
         ingested_at=now_iso(),
-        figures=_figures(text, doc_id, header.date),
+        figures=_figures(text, doc_id, header.date, loaded, title),
         kind=meta.kind,
         issuer=meta.issuer,
         doc_number=meta.doc_number,
@@ -161,9 +183,14 @@ def _structure(
         return None, DocMeta("report", None, None, None, None, (), None, header_date)
 
 
-def _figures(text: str, doc_id: str, date: str | None) -> list[dict[str, Any]]:
-    """Figures of the document for the staff's figure table (see ingest.figures)."""
-    return figures_to_rows(extract_figures(text, doc_id, date))
+def _figures(text: str, doc_id: str, date: str | None, loaded: LoadedDocument | None = None, title: str = "") -> list[dict[str, Any]]:
+    """Figures of the document for the staff's figure table (see ingest.figures); the cells of
+    tables come from their headers (ingest.tables), not from parsing the rendered text."""
+    tables = loaded.tables if loaded is not None else ()
+    figs = extract_figures(mask_tables(text, tables), doc_id, date)
+    for span in tables:
+        figs.extend(table_figures(span.table, doc_id, date))
+    return figures_to_rows(figs)
 
 
 def _chunk_metadata(record: DocRecord, chunk: Chunk) -> dict[str, Any]:
@@ -264,7 +291,12 @@ def _ingest_locked(
     report = IngestReport()
 
     # 1. decide what each file needs
-    files = list(discover(paths))
+    unsupported: list[Path] = []
+    files = list(discover(paths, unsupported))
+    report.skipped = [{"path": str(f), "reason": f"unsupported file type {f.suffix.lower() or '(no suffix)'}"} for f in unsupported]
+
+    def ocr_progress(done: int, total: int) -> None:  # pages of the file being OCR'd
+        progress("ocr", done, total)
     roots = {str(r.resolve()) for r in paths if r.is_dir()}
     seen: dict[str, Path] = {}
     docs: dict[str, DocRecord] = {}
@@ -286,7 +318,13 @@ def _ingest_locked(
                 docs[doc_id] = replace(before, path=str(file), root=str(root))
                 report.unchanged += 1
                 continue
-            record, chunks = _prepare(root, file, doc_id, digest, settings)
+            loaded_docs: list[LoadedDocument] = []
+            try:
+                record, chunks = _prepare(root, file, doc_id, digest, settings, ocr_progress, loaded_docs)
+            finally:
+                for ld in loaded_docs:
+                    report.ocr_pages += ld.ocr_pages
+                    report.ocr_seconds += ld.ocr_seconds
         except LoadError as exc:
             report.failed.append({"path": str(file), "error": exc.reason})
             if before and not fresh:

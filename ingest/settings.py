@@ -58,6 +58,21 @@ class Settings(BaseSettings):
         0.5, ge=0, le=1, description="Retrieval weight of a superseded version, unless the question asks about an older version or history."
     )
 
+    # --- files: OCR, PDF pages, tables, legacy Word (ingest.ocr, ingest.pdf, ingest.tables, ingest.legacy)
+    ocr_enabled: bool = Field(True, description="OCR scanned PDF pages and image files (rapidocr, offline).")
+    ocr_min_text_chars: int = Field(20, ge=0, description="A PDF page with fewer letters/hanzi in its text layer is OCR'd.")
+    ocr_max_garbage_ratio: float = Field(0.3, ge=0, le=1, description="A text layer with more unmapped glyphs than this is OCR'd.")
+    ocr_low_confidence: float = Field(0.9, ge=0, le=1, description="Pages OCR'd with a lower mean confidence are cited as recognised text.")
+    ocr_dpi: int = Field(150, ge=72, le=600, description="Resolution scanned PDF pages are rendered at for OCR.")
+    ocr_max_side: int = Field(2400, ge=500, description="Longer side (pixels) images are scaled down to before OCR.")
+    ocr_max_pixels: int = Field(80_000_000, ge=1_000_000, description="Images with more pixels are refused (Pillow's decompression-bomb limit).")
+    ocr_max_pages: int = Field(300, ge=1, description="Files with more pages needing OCR are refused.")
+    ocr_remove_seal: bool = Field(True, description="Paint red seals white before OCR (their ring text would enter the body).")
+    ocr_cache_dir: Path | None = Field(None, description="OCR results by page-image hash (default: <index_dir>/ocr-cache).")
+    pdf_max_pages: int = Field(1000, ge=1, description="PDFs with more pages are refused.")
+    table_max_cells: int = Field(200_000, ge=100, description="Spreadsheets with more cells are refused.")
+    soffice_timeout: float = Field(120.0, gt=0, description="Seconds LibreOffice may take to convert one .doc/.wps file.")
+
     # --- retrieval
     retrieve_k: int = Field(20, ge=1, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(10, ge=3, description="Chunks kept after fusion (the ranking returned with an answer).")
