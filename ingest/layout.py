@@ -32,8 +32,11 @@ __all__ = [
 ]
 
 _SENTENCE_END = "。！？!?；;：:…”」』）)"
-# a line opening a list item (一、 （二） 3. 4、 (5)) starts a paragraph even after a full line
-_LIST_ITEM_RE = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d))")
+# a line opening a list item (一、 （二） 3. 4、 (5)) or a regulation's article or heading (第二十一条,
+# 第三章) starts a paragraph even after a full line
+_LIST_ITEM_RE = re.compile(
+    r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十百零〇两\d]+[条章节编](?:之[一二三四五六七八九十]+)?(?:\s|$))"
+)
 _PAGE_NUMBER_RES = (
     re.compile(r"^[—–\-－_·•\s]*\d{1,4}[—–\-－_·•\s]*$"),  # "— 1 —", "- 12 -", "3"
     re.compile(r"^第\s*\d{1,4}\s*页(\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$"),
