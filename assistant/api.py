@@ -135,6 +135,10 @@ _MESSAGES = {
     "according": ("", "According to the documents: "),
 }
 
+# a law or regulation named in a question, by the words its titles end with
+_NAMED_RULE = re.compile(r"((?:[\u4e00-\u9fff]{2,8}(?:省|市|自治区|县|区))?[\u4e00-\u9fff]{2,24}?(?:条例|办法|实施细则|细则|法))(?:规定|中|里|第|的|$|[,，?？])")
+_AMOUNT_ASK = re.compile(r"标准|数额|金额|多少|费用|收费|how much|amount|\bfee")
+_DELEGATED = re.compile(r"由(?P<body>[\u4e00-\u9fff]{2,30}?)(?:会同[\u4e00-\u9fff]{2,20}?)?(?:另行)?(?:规定|制定|确定|核定)")
 _WHICH_ARTICLE = re.compile(r"哪一?条|第几条|哪个条款|which article|what article")
 
 
@@ -148,6 +152,7 @@ _WHY = {
     "org": ("文档未提到相应的单位", "no such organisation is named"),
     "name": ("文档未给出相应的名称", "no such name is given"),
     "none": ("", "no passage answers it"),
+    "delegated": ("文档未给出具体数额,由{terms}另行规定", "no amount is given: it is left to {terms}"),
 }
 
 
@@ -379,11 +384,37 @@ class Assistant:
                 chosen = [x for x, y in stated if not y or y & query.years]
         return chosen
 
+    def _unknown_document(self, query: Query) -> str | None:
+        """A law or regulation the question names (昆明市促进科技成果转化条例) that the library does not hold:
+        answering from another jurisdiction's text as if it were that one would be wrong."""
+        titles = [search_form(d.title).replace("中华人民共和国", "") for d in self.kb.manifest.documents.values()]
+        for m in _NAMED_RULE.finditer(query.search):
+            name = m.group(1).replace("中华人民共和国", "")
+            name = re.sub(r"^(?:根据|按照|依据|依照|关于|在|按)", "", name)
+            # a bare …法 must be long enough to be a law's name (促进科技成果转化法), not 做法 or 具体方法
+            if len(name) >= (6 if name.endswith("法") and not name.endswith("办法") else 4) and not any(name in t for t in titles):
+                return m.group(1)
+        return None
+
+    def _left_to_other_rules(self, query: Query, chosen: list[Sentence]) -> str | None:
+        """A provision that leaves the amount to another body ("收费标准由…另行规定") does not answer how much:
+        the body that sets it, or None."""
+        if not (query.asks_number or _AMOUNT_ASK.search(query.search)):
+            return None
+        for x in chosen:
+            m = _DELEGATED.search(x.search)
+            if m and not has_quantity(x.text):
+                return m.group("body")
+        return None
+
     def _extractive(self, question: str, query: Query, chunks: list[RetrievedChunk], nearest_allowed: bool = True) -> Answer:
         """analyse → judge passages → select sentences → decide → compose, each a small step."""
         if not query.content_terms:
             # nothing in the question to look for ("hello", "多少?"): every passage "covers" it, none answers it
             return self._refusal(question, query, chunks)
+        missing_doc = self._unknown_document(query)
+        if missing_doc:
+            return self._refusal(question, query, chunks, self._why(query, "missing", f"《{missing_doc}》"))
         covs = self._coverages(query, chunks)
         cov = best_coverage(covs)
         wants_period = bool(query.periods) and query.asks_number and nearest_allowed
@@ -408,6 +439,9 @@ class Assistant:
         if not chosen:
             key = query.asked.type if query.asked.type in _WHY else "none"
             return self._refusal(question, query, chunks, self._why(query, key))
+        body = self._left_to_other_rules(query, chosen)
+        if body:
+            return self._refusal(question, query, chunks, self._why(query, "delegated", body))
         if query.asks_number and query.asked.type != "quantity" and not any(has_quantity(x.text) for x in chosen):
             # asked for a figure, and the best passages hold none: say so rather than quote prose
             return self._refusal(question, query, chunks, self._why(query, "quantity"))
@@ -448,9 +482,11 @@ class Assistant:
             doc = docs.get(c.doc_id)
             if c.doc_status == "superseded" and doc is not None:
                 current = docs.get(doc.superseded_by or "")
-                name = f"《{current.title}》({current.version_date or current.date})" if current else "a newer version"
-                zh = f"注意:所引《{c.title}》({c.version_date or c.date})已被修订,现行版本为{name}。"
-                en = f"Note: the quoted 《{c.title}》 ({c.version_date or c.date}) has been superseded by {name}."
+                # dates named here must stand in a cited passage too (the figure guard reads the whole answer):
+                # the quoted version's own date, and the current one by title and document id only
+                title = current.title if current else c.title
+                zh = f"注意:所引为《{c.title}》({c.date})的旧版本,已被修订;请以现行的《{title}》为准。"
+                en = f"Note: this quotes the {c.date} version of 《{c.title}》, which has been superseded; the current 《{title}》 applies."
                 return en if query.english else to_script(zh, query.script)
         return None
 
