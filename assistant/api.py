@@ -442,9 +442,6 @@ class Assistant:
         body = self._left_to_other_rules(query, chosen)
         if body:
             return self._refusal(question, query, chunks, self._why(query, "delegated", body))
-        if query.asks_number and query.asked.type != "quantity" and not any(has_quantity(x.text) for x in chosen):
-            # asked for a figure, and the best passages hold none: say so rather than quote prose
-            return self._refusal(question, query, chunks, self._why(query, "quantity"))
         if query.asks_date and query.asked.type != "date" and not any(has_date(x.search) for x in chosen):
             return self._refusal(question, query, chunks, self._why(query, "date"))
         return self._compose(question, query, chosen, chunks)

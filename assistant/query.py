@@ -169,6 +169,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
             len(w) >= 2
             and w not in STOPWORDS
             and w not in QUESTION_WORDS
+            and not re.match(r"(?:哪|什么|多少|几)", w)  # 哪一条, 什么样, 多少钱: how it is asked, not what
             and not re.fullmatch(r"[\d.]+|[a-z]|(?=.*\d)(?=.*[a-z])[\da-z]{2,4}", w)  # 31m, m31: codes, not subjects
             and bool(re.search(r"[\w\u3400-\u9fff]", w))
             and flag not in ("m", "t", "x", "r", "p", "u", "uj", "ul", "c", "d", "f")

@@ -83,7 +83,7 @@ _QUANTITY_RE = re.compile(
     rf"(?P<unit>{_UNIT_RE})?"
     rf"(?P<suf>{_SUFFIX_RE})?"
 )
-_ORDINAL_RE = re.compile(rf"第(?P<num>\d+|[{_CN_DIGIT}]+)(?P<unit>次|批|届|期|轮|个|项|名|位|季度|条|章|节|款)?")
+_ORDINAL_RE = re.compile(rf"第(?P<num>\d+|[{_CN_DIGIT}]+)(?P<unit>次|批|届|期|轮|个|项|名|位|季度|条|章|节|款|代|任|版|号|大)?")
 _EN_CURRENCY = re.compile(r"(?P<cur>US\$|\$|€|£|¥|RMB|USD|EUR|CNY)\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<mag>million|billion|thousand|k|m|bn)?", re.I)
 _EN_MAG = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
