@@ -29,6 +29,7 @@ from ui import render
 from ui.feedback import FeedbackStore
 from ui.figures import figures_tab
 from ui.i18n import DEFAULT_LANG, norm_lang, t
+from ui.ports import PortBusy, check_port  # noqa: F401  (PortBusy: what launch raises)
 from ui.uploads import ALLOWED_SUFFIXES, is_upload, save_uploads
 
 log = logging.getLogger(__name__)
@@ -585,6 +586,7 @@ def warm_up(settings: Settings) -> tuple[Any, dict[str, float]]:
 def launch(settings: Settings | None = None) -> None:
     """Serve the chat on ``settings.host:settings.port`` (login when ``settings.auth`` is set)."""
     settings = settings or Settings()
+    check_port(settings.host, settings.port)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     # several questions run at once on few cores: idle OpenMP threads of the embedder must sleep, not spin
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -613,5 +615,13 @@ def launch(settings: Settings | None = None) -> None:
         ssr_mode=False,
         footer_links=["api"],
         show_error=False,
-        quiet=False,
+        quiet=True,  # no "set share=True" hint: public links are not how this is served (see README)
+        prevent_thread_lock=True,
     )
+    print(f"policyqa: serving on http://{settings.host}:{settings.port}/ (Ctrl+C stops it)", flush=True)
+    try:
+        demo.block_thread()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        demo.close()
