@@ -84,7 +84,7 @@ def test_cli_figures_still_reads_the_manifest(settings: Settings) -> None:
 
     out = CliRunner().invoke(app, ["figures", "--query", "技术合同成交额", "--index-dir", str(settings.index_dir), "--format", "json"])
     assert out.exit_code == 0, out.output
-    rows = json.loads(out.stdout)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]  # JSON Lines, like every --json
     assert {(r["doc_id"], r["value"]) for r in rows} >= {(SHIPPED, "122.78"), ("yuxi-sti-2024-08-15.txt", "36.52")}
     assert set(rows[0]) == {"metric", "value", "number", "unit", "approx", "period", "place", "sentence", "doc_id", "date"}
 
