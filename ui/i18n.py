@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 LANGS = ("zh", "en")
@@ -53,6 +54,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error": ("出错了:{e}", "Something went wrong: {e}"),
     "fallback": ("(大模型不可用,已改为原文摘录:{e})", "(The LLM was unavailable, so the quoted answer is shown: {e})"),
     "flagged": ("已核对数字", "figures checked"),
+    "welcome": (
+        "您好!我根据科技局发布的文件回答问题,每个回答都标明出处 [n]。可以直接提问,或者点一个示例问题:",
+        "Hello! I answer from the bureau's documents and cite every answer [n]. Ask a question, or pick an example:",
+    ),
+    "counter": ("{n}/{max} 字", "{n}/{max} characters"),
+    "page": ("第{p}页", "p. {p}"),
+    "list_sep": (",", ", "),
+    "colon": (":", ": "),
+    "original": ("查看原文(原始字形)", "Original text (as printed)"),
+    "superseded": ("旧版本,已被取代", "superseded version"),
+    "ocr": ("识别文本", "OCR text"),
+    "ocr_hint": ("这段文字由扫描件识别得到,可能有误,请核对原件。", "Recognised from a scan: check the original."),
+    "copied": ("已复制", "Copied"),
+    "copy_failed": (
+        "浏览器不允许访问剪贴板:下面的文字已选中,请按 Ctrl+C 复制。",
+        "The browser refused the clipboard: the text below is selected, press Ctrl+C to copy it.",
+    ),
     # feedback
     "fb_up": ("有用", "Helpful"),
     "fb_down": ("没用", "Not helpful"),
@@ -143,10 +161,27 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+#: ASCII punctuation typed in Chinese strings → the full-width forms Chinese text uses
+_ZH_PUNCT = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})
+_FIELD = re.compile(r"(\{[^{}]*\})")
+
+
+def zh_punct(template: str) -> str:
+    """Full-width ，：；？！（） in a Chinese template, outside its ``{field:spec}`` placeholders.
+
+    The strings above are typed with ASCII punctuation (easier to edit); readers see the Chinese forms.
+    """
+    return "".join(part if _FIELD.fullmatch(part) else part.translate(_ZH_PUNCT) for part in _FIELD.split(template))
+
+
+def template(key: str, lang: str | None = None) -> str:
+    zh, en = STRINGS[key]
+    return en if lang == "en" else zh_punct(zh)
+
+
 def t(key: str, lang: str | None = None, **kw: Any) -> str:
     """The string for ``key`` in ``lang`` (``zh`` unless ``en``), formatted with ``kw``."""
-    zh, en = STRINGS[key]
-    text = en if lang == "en" else zh
+    text = template(key, lang)
     return text.format(**kw) if kw else text
 
 
