@@ -201,7 +201,7 @@ def passage_html(c: Any, label: str, figures: Sequence[str], lang: str, script: 
         badges += f' <span class="pq-badge pq-ocr" title="{text_html(t("ocr_hint", lang))}">{text_html(t("ocr", lang))}</span>'
     meta = " · ".join(text_html(x) for x in cite_facts(c, lang))
     original = ""
-    if shown != text:
+    if script is not None and to_script(text, script) != text:  # another script, not just punctuation
         original = (
             f'<details class="pq-orig"><summary>{text_html(t("original", lang))}</summary>'
             f'<div class="pq-passage">{highlight(text, figures)}</div></details>'
