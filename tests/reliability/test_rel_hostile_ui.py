@@ -245,10 +245,10 @@ def _markup_scenario(browser, url: str) -> dict:
         assert VECTORS[0] in passage or VECTORS[1] in passage or "[点我](javascript" in passage, passage
         assert VECTORS[1] in page.locator("#pq-chat .pq-question").last.inner_text()
         inert("chat")
-        # the copy box holds it as text
-        assert "<img src=x" in page.input_value("#pq-copy-box textarea")
+        # the answer's copy text holds it as text
+        assert "<img src=x" in page.locator("#pq-chat .pq-copytext").last.text_content()
         # feedback: thumbs down with a comment full of markup, then the feedback tab
-        page.click("#pq-down")
+        page.locator('#pq-chat button[aria-label="踩"], #pq-chat button[aria-label="Dislike"]').last.click()
         page.wait_for_selector("#pq-fb-status .pq-ok")
         page.fill("#pq-comment textarea", PAYLOAD)
         page.click("#pq-send-comment")

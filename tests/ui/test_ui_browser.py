@@ -83,9 +83,9 @@ def test_answer_citation_and_follow_up(page, artifacts: Path) -> None:
     assert "122.78" in marks, marks
     assert passage.locator("mark", has_text="122.78").is_visible()
 
-    # the paste-ready text for a briefing: answer + [n] title, date, source
-    briefing = page.input_value("#pq-copy-box textarea")
-    assert "122.78亿元" in briefing and re.search(r"\[1\] 昆明.+, 2024-09-23, 昆明信息港", briefing), briefing
+    # the paste-ready text for a briefing: answer + [n] 《title》, date, source (hidden next to the copy button)
+    briefing = last_message(page).locator(".pq-copytext").text_content()
+    assert "122.78亿元" in briefing and re.search(r"\[1\] 《昆明.+》，2024-09-23，昆明信息港", briefing), briefing
     shot = artifacts / "chat-answer.png"
     page.screenshot(path=str(shot), full_page=True)
     readme_shot = REPO / "docs" / "screenshot-chat.png"
@@ -178,8 +178,8 @@ def test_malicious_document_is_shown_as_text(page, tmp_path: Path, artifacts: Pa
     assert page.locator("a[href^='javascript']").count() == 0
     page.screenshot(path=str(artifacts / "chat-malicious-doc.png"), full_page=True)
 
-    # the copy box and the knowledge-base tab render it as text too
-    assert "<img src=x" in page.input_value("#pq-copy-box textarea")
+    # the copy text and the knowledge-base tab render it as text too
+    assert "<img src=x" in last_message(page).locator(".pq-copytext").text_content()
     open_tab(page, "知识库")
     page.wait_for_timeout(300)
     assert pwned(page) is None
@@ -196,8 +196,9 @@ def test_feedback_through_the_ui(page, ui_server) -> None:
     liked = int(re.search(r"#(\d+)", page.inner_text("#pq-fb-status")).group(1))
     with sqlite3.connect(ui_server.feedback_db) as db:
         assert db.execute("SELECT rating, question FROM feedback WHERE id = ?", (liked,)).fetchone() == ("up", "全市已建设多少个国际科技合作基地?")
-    # the buttons under the chat rate the latest answer; a comment attaches to that rating
-    page.click("#pq-down")
+    # a second answer, thumbs down on it; a comment attaches to that rating
+    ask(page, "全市已建设多少个国际科技合作基地?")
+    page.locator('#pq-chat button[aria-label="踩"], #pq-chat button[aria-label="Dislike"]').last.click()
     page.wait_for_function(
         "(id) => { const m = document.querySelector('#pq-fb-status').innerText.match(/#(\\d+)/); return m && Number(m[1]) !== id; }",
         arg=liked,
