@@ -240,7 +240,7 @@ def _markup_scenario(browser, url: str) -> dict:
         text = _ask(page, XSS_Q)
         assert text and "27家" in text, text
         for cite in page.locator("#pq-chat details.pq-cite").all():
-            cite.locator("summary").click()
+            cite.locator(":scope > summary").click()
         passage = page.locator("#pq-chat .pq-passage").first.inner_text()
         assert VECTORS[0] in passage or VECTORS[1] in passage or "[点我](javascript" in passage, passage
         assert VECTORS[1] in page.locator("#pq-chat .pq-question").last.inner_text()

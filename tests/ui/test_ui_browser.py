@@ -73,11 +73,11 @@ def test_answer_citation_and_follow_up(page, artifacts: Path) -> None:
     assert "122.78亿元" in text and "[1]" in text
 
     cite = page.locator("#pq-chat details.pq-cite").first
-    summary = cite.locator("summary").inner_text()
+    summary = cite.locator(":scope > summary").inner_text()
     assert "[1]" in summary and "昆明" in summary and "2024-09-23" in summary and "昆明信息港" in summary
-    assert not cite.locator(".pq-passage").is_visible()  # collapsed until asked for
-    cite.locator("summary").click()
-    passage = cite.locator(".pq-passage")
+    assert not cite.locator(":scope > .pq-passage").is_visible()  # collapsed until asked for
+    cite.locator(":scope > summary").click()
+    passage = cite.locator(":scope > .pq-passage")
     assert passage.is_visible()
     marks = passage.locator("mark").all_inner_texts()
     assert "122.78" in marks, marks
@@ -105,8 +105,8 @@ def test_refusal_shows_nearest_passages(page, artifacts: Path) -> None:
     assert "文档中没有找到" in text
     nearest = page.locator("#pq-chat .pq-nearest details.pq-cite")
     assert 1 <= nearest.count() <= 3
-    nearest.first.locator("summary").click()
-    assert nearest.first.locator(".pq-passage").is_visible()
+    nearest.first.locator(":scope > summary").click()
+    assert nearest.first.locator(":scope > .pq-passage").is_visible()
     page.screenshot(path=str(artifacts / "chat-refusal.png"), full_page=True)
 
 
@@ -164,11 +164,11 @@ def test_malicious_document_is_shown_as_text(page, tmp_path: Path, artifacts: Pa
     assert "19家" in text, text
     assert '<img src=x onerror="window.__pwned=4">' in page.locator("#pq-chat .pq-question").last.inner_text()
     cite = page.locator("#pq-chat details.pq-cite").first
-    cite.locator("summary").click()
-    passage = cite.locator(".pq-passage").inner_text()
+    cite.locator(":scope > summary").click()
+    passage = cite.locator(":scope > .pq-passage").inner_text()
     assert "<script>window.__pwned=1</script>" in passage
     assert "[点我](javascript:window.__pwned=3)" in passage  # the Markdown link stays characters
-    assert "<script>window.__pwned=1</script>" in cite.locator("summary").inner_text()  # the source line
+    assert "<script>window.__pwned=1</script>" in cite.locator(":scope > summary").inner_text()  # the source line
     page.wait_for_timeout(500)
     assert pwned(page) is None
     chat = page.locator("#pq-chat")
