@@ -30,7 +30,7 @@ from ui.feedback import FeedbackStore
 from ui.figures import figures_tab
 from ui.i18n import DEFAULT_LANG, norm_lang, t
 from ui.ports import PortBusy, check_port  # noqa: F401  (PortBusy: what launch raises)
-from ui.uploads import ALLOWED_SUFFIXES, is_upload, save_uploads
+from ui.uploads import is_upload, save_uploads
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +242,29 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     return pairs
 
 
+def admin_names(settings: Settings) -> set[str]:
+    return {name.strip() for name in (settings.admins or "").split(",") if name.strip()}
+
+
+def is_admin(settings: Settings, request: Any) -> bool:
+    """Without a login everyone at the (loopback) UI manages it; with one, only POLICYQA_ADMINS do."""
+    if not settings.auth:
+        return True
+    return (getattr(request, "username", None) or "") in admin_names(settings)
+
+
+def local_time(iso: str | None) -> str:
+    """``2026-12-01T19:59:57+00:00`` → ``2026-12-01 20:59`` in the server's time zone (``-`` if unknown)."""
+    from datetime import datetime
+
+    if not iso:
+        return "-"
+    try:
+        return datetime.fromisoformat(str(iso)).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(iso)
+
+
 # --- build ---------------------------------------------------------------------------------------
 
 
@@ -395,7 +418,9 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         fid = _store(turns[-1], "comment", comment, request)
         return _saved(fid, lang), fid, ""
 
-    def feedback_view(lang: str) -> tuple[str, str]:
+    def feedback_view(lang: str, request: gr.Request) -> tuple[str, str]:
+        if not is_admin(settings, request):
+            return f'<div class="pq-err">{render.text_html(t("admins_only", lang))}</div>', ""
         rows = engine.feedback.rows(limit=20)
         count = f"<p>{render.text_html(t('fb_count', lang, n=engine.feedback.count()))}</p>"
         if not rows:
@@ -403,12 +428,14 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         names = {"up": t("rating_up", lang), "down": t("rating_down", lang), "comment": t("rating_comment", lang)}
         table = render.table_html(
             t("fb_cols", lang).split("|"),
-            [(r["created_at"], names.get(r["rating"], r["rating"]), r["question"], r["comment"]) for r in rows],
+            [(local_time(r["created_at"]), names.get(r["rating"], r["rating"]), r["question"], r["comment"]) for r in rows],
         )
         return count, table
 
-    def export_feedback() -> str:
-        """All feedback as a CSV file (UTF-8 with BOM)."""
+    def export_feedback(request: gr.Request) -> str | None:
+        """All feedback as a CSV file (UTF-8 with BOM); administrators only."""
+        if not is_admin(settings, request):
+            raise gr.Error(t("admins_only", DEFAULT_LANG))
         stamp = time.strftime("%Y%m%d-%H%M%S")
         for old in engine.export_dir.iterdir():  # exports older than an hour are gone from Gradio's cache too
             if time.time() - old.stat().st_mtime > 3600:
@@ -427,27 +454,26 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
             return f'<div class="pq-err">{render.text_html(str(exc))}</div>', "", gr.update(choices=[], value=None)
         if manifest is None:
             return f"<p>{render.text_html(t('kb_none', lang))}</p>", "", gr.update(choices=[], value=None)
-        info = t(
-            "kb_info", lang, embedder=manifest.embedder or "-", docs=len(manifest.documents),
-            chunks=manifest.n_chunks, last=manifest.last_ingest or "-",
-        )
-        rows = [
-            (d.doc_id, d.title, d.date or "-", d.source or "-", len(d.chunks), d.ingested_at)
-            for d in sorted(manifest.documents.values(), key=lambda d: d.doc_id)
-        ]
+        info = t("kb_info", lang, docs=len(manifest.documents), chunks=manifest.n_chunks, last=local_time(manifest.last_ingest))
+        docs = sorted(manifest.documents.values(), key=lambda d: d.doc_id)
+        rows = [(d.doc_id, d.title, d.date or "-", d.source or "-", len(d.chunks), local_time(d.ingested_at)) for d in docs]
         table = render.table_html(t("kb_cols", lang).split("|"), rows)
-        ids = [r[0] for r in rows]
-        return f"<p>{render.text_html(info)}</p>", table, gr.update(choices=ids, value=None)
+        # the remove list names documents by title (and date); the id is the value
+        choices = [(f"{d.title or d.doc_id} · {d.date}" if d.date else (d.title or d.doc_id), d.doc_id) for d in docs]
+        return f'<p class="pq-kb-count" data-docs="{len(docs)}">{render.text_html(info)}</p>', table, gr.update(choices=choices, value=None)
 
     def _status(lines: list[tuple[bool, str]]) -> str:
         return '<div class="pq-status">' + "".join(
             f'<div class="{"pq-ok" if ok else "pq-err"}">{render.text_html(text)}</div>' for ok, text in lines
         ) + "</div>"
 
-    def upload(files: list[str] | None, lang: str, progress=gr.Progress()):
+    def upload(files: list[str] | None, lang: str, request: gr.Request, progress=gr.Progress()):
         from ingest.embedder import EmbedderError
         from ingest.pipeline import ingest
         from ingest.store import StoreError
+
+        if not is_admin(settings, request):
+            return (_status([(False, t("admins_only", lang))]), *kb_view(lang), None)
 
         files = [f for f in (files or []) if f]
         if not files:
@@ -475,10 +501,12 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 engine.assistant()  # a first knowledge base: build the Assistant now
         return (_status(lines), *kb_view(lang), None)
 
-    def remove(doc_id: str | None, lang: str):
+    def remove(doc_id: str | None, lang: str, request: gr.Request):
         from ingest.pipeline import remove_document
         from ingest.store import StoreError, read_manifest
 
+        if not is_admin(settings, request):
+            return (_status([(False, t("admins_only", lang))]), *kb_view(lang))
         if not doc_id:
             return (_status([(False, t("remove_none", lang))]), *kb_view(lang))
         try:
@@ -488,14 +516,39 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 return (_status([(False, t("remove_unknown", lang, doc=doc_id))]), *kb_view(lang))
         except StoreError as exc:
             return (_status([(False, t("ingest_error", lang, e=str(exc)))]), *kb_view(lang))
-        lines = [(True, t("removed", lang, doc=doc_id))]
+        title = record.title or doc_id
+        lines = [(True, t("removed", lang, doc=title))]
         path = Path(record.path)
         if is_upload(path, settings.corpus_dir):
             path.unlink(missing_ok=True)
             lines.append((True, t("removed_file", lang)))
         elif path.exists():
             lines.append((False, t("removed_source_kept", lang, path=str(path))))
-        return (_status(lines), *kb_view(lang))
+        view = kb_view(lang)  # the count said here and the header come from the same manifest read
+        after = read_manifest(settings.index_dir)
+        lines.append((True, t("kb_now", lang, docs=len(after.documents) if after else 0)))
+        return (_status(lines), *view)
+
+    def ask_remove(doc_id: str | None, lang: str, request: gr.Request):
+        """The first click on 移除文档: name the document and ask to confirm (nothing is removed yet)."""
+        from ingest.store import StoreError, read_manifest
+
+        if not is_admin(settings, request):
+            return _status([(False, t("admins_only", lang))]), gr.update(visible=False)
+        if not doc_id:
+            return _status([(False, t("remove_none", lang))]), gr.update(visible=False)
+        try:
+            manifest = read_manifest(settings.index_dir)
+        except StoreError as exc:
+            return _status([(False, str(exc))]), gr.update(visible=False)
+        record = manifest.documents.get(doc_id) if manifest else None
+        if record is None:
+            return _status([(False, t("remove_unknown", lang, doc=doc_id))]), gr.update(visible=False)
+        return _status([(False, t("remove_confirm", lang, doc=record.title or doc_id, chunks=len(record.chunks)))]), gr.update(visible=True)
+
+    def permissions(request: gr.Request):
+        admin = is_admin(settings, request)
+        return gr.update(visible=admin), gr.update(visible=admin)
 
     # ---- the API for programs ------------------------------------------------------------------
 
@@ -562,17 +615,24 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 kb_head = gr.Markdown(f"### {t('kb_docs', lang0)}")
                 kb_table = gr.HTML("", elem_id="pq-kb-table")
                 kb_refresh = gr.Button(t("kb_refresh", lang0), size="sm")
-                files = gr.File(
-                    label=t("upload_label", lang0, mb=settings.max_upload_mb), file_count="multiple",
-                    file_types=list(ALLOWED_SUFFIXES), type="filepath", elem_id="pq-upload",
-                )
-                upload_btn = gr.Button(t("upload_btn", lang0), variant="primary", elem_id="pq-upload-btn")
-                upload_status = gr.HTML("", elem_id="pq-upload-status")
-                with gr.Row():
-                    remove_choice = gr.Dropdown([], label=t("remove_label", lang0), allow_custom_value=True, scale=4, elem_id="pq-remove-choice")
-                    remove_btn = gr.Button(t("remove_btn", lang0), variant="stop", scale=1, elem_id="pq-remove-btn")
-                remove_status = gr.HTML("", elem_id="pq-remove-status")
-            with gr.Tab(t("tab_feedback", lang0), id="feedback") as tab_fb:
+                admin0 = not settings.auth  # with a login, demo.load shows these to POLICYQA_ADMINS only
+                with gr.Column(visible=admin0, elem_id="pq-kb-admin") as kb_admin:
+                    # no file_types: Gradio would refuse a mixed selection with its own English error;
+                    # ui.uploads refuses other types with a message and keeps the accepted files
+                    files = gr.File(
+                        label=t("upload_label", lang0, mb=settings.max_upload_mb), file_count="multiple",
+                        type="filepath", elem_id="pq-upload",
+                    )
+                    upload_btn = gr.Button(t("upload_btn", lang0), variant="primary", elem_id="pq-upload-btn")
+                    upload_status = gr.HTML("", elem_id="pq-upload-status")
+                    with gr.Row():
+                        remove_choice = gr.Dropdown([], label=t("remove_label", lang0), allow_custom_value=True, scale=4, elem_id="pq-remove-choice")
+                        remove_btn = gr.Button(t("remove_btn", lang0), variant="stop", scale=1, elem_id="pq-remove-btn")
+                    remove_status = gr.HTML("", elem_id="pq-remove-status")
+                    with gr.Row(visible=False, elem_id="pq-remove-confirm") as confirm_row:
+                        confirm_btn = gr.Button(t("remove_yes", lang0), variant="stop", elem_id="pq-remove-yes")
+                        cancel_btn = gr.Button(t("remove_cancel", lang0), elem_id="pq-remove-cancel")
+            with gr.Tab(t("tab_feedback", lang0), id="feedback", visible=admin0) as tab_fb:
                 fb_count = gr.HTML("")
                 fb_head = gr.Markdown(f"### {t('fb_recent', lang0)}")
                 fb_table = gr.HTML("", elem_id="pq-fb-table")
@@ -598,7 +658,12 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
 
         kb_outputs = [kb_info, kb_table, remove_choice]
         upload_btn.click(upload, [files, lang], [upload_status, *kb_outputs, files], api_name="upload", concurrency_limit=1, concurrency_id="kb")
-        remove_btn.click(remove, [remove_choice, lang], [remove_status, *kb_outputs], api_name="remove_document", concurrency_limit=1, concurrency_id="kb")
+        remove_btn.click(ask_remove, [remove_choice, lang], [remove_status, confirm_row], **private)
+        remove_choice.input(lambda: ("", gr.update(visible=False)), None, [remove_status, confirm_row], queue=False, **private)
+        cancel_btn.click(lambda: ("", gr.update(visible=False)), None, [remove_status, confirm_row], queue=False, **private)
+        confirm_btn.click(remove, [remove_choice, lang], [remove_status, *kb_outputs], api_name="remove_document", concurrency_limit=1, concurrency_id="kb").then(
+            lambda: gr.update(visible=False), None, [confirm_row], queue=False, **private
+        )
         kb_refresh.click(kb_view, [lang], kb_outputs, api_visibility="private")
         tab_kb.select(kb_view, [lang], kb_outputs, api_visibility="private")
         fb_refresh.click(feedback_view, [lang], [fb_count, fb_table], api_visibility="private")
@@ -630,6 +695,8 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 gr.update(value=t("upload_btn", lv)),
                 gr.update(label=t("remove_label", lv)),
                 gr.update(value=t("remove_btn", lv)),
+                gr.update(value=t("remove_yes", lv)),
+                gr.update(value=t("remove_cancel", lv)),
                 gr.update(value=f"### {t('fb_recent', lv)}"),
                 gr.update(value=t("fb_refresh", lv)),
                 gr.update(value=t("fb_export", lv)),
@@ -643,13 +710,14 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
             [
                 header, lang, tab_chat, tab_kb, tab_fb, chat, question, send, clear, counter, mode,
                 comment, send_fb, kb_head, kb_refresh,
-                files, upload_btn, remove_choice, remove_btn, fb_head, fb_refresh, fb_export, fb_file,
+                files, upload_btn, remove_choice, remove_btn, confirm_btn, cancel_btn, fb_head, fb_refresh, fb_export, fb_file,
             ],
             api_visibility="private",
             queue=False,
         )
         demo.load(kb_view, [lang], kb_outputs, api_visibility="private")
         demo.load(restore, [saved], [chat, pairs, turns, fb_row], api_visibility="private")
+        demo.load(permissions, None, [kb_admin, tab_fb], api_visibility="private", queue=False)
     return demo
 
 
@@ -699,6 +767,9 @@ def launch(settings: Settings | None = None) -> None:
     auth = parse_auth(settings.auth)
     if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"policyqa: warning: serving on {settings.host} without a login; set POLICYQA_AUTH=user:password", file=sys.stderr, flush=True)
+    if auth is not None and not admin_names(settings):
+        print("policyqa: note: login is on and POLICYQA_ADMINS is empty: nobody can upload, remove documents or read feedback",
+              file=sys.stderr, flush=True)
     bot, timings = warm_up(settings)
     if timings:
         print(

@@ -91,10 +91,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rating_comment": ("意见", "comment"),
     # knowledge base
     "kb_docs": ("已收录的文档", "Documents in the knowledge base"),
-    "kb_info": (
-        "嵌入模型:{embedder} · {docs} 篇文档 · {chunks} 个段落 · 最近导入:{last}",
-        "Embedder: {embedder} · {docs} documents · {chunks} passages · last ingest: {last}",
+    "kb_info": ("{docs} 篇文档 · {chunks} 个段落 · 最近导入:{last}", "{docs} documents · {chunks} passages · last ingest: {last}"),
+    "kb_now": ("知识库现有 {docs} 篇文档。", "The knowledge base now holds {docs} documents."),
+    "admins_only": ("只有管理员可以上传、移除文档和查看反馈。", "Only administrators may upload or remove documents and read feedback."),
+    "remove_confirm": (
+        "确定要移除《{doc}》({chunks} 个段落)吗?移除后需要重新上传才能恢复。",
+        "Remove “{doc}” ({chunks} passages)? It comes back only by uploading it again.",
     ),
+    "remove_yes": ("确认移除", "Yes, remove it"),
+    "remove_cancel": ("取消", "Cancel"),
     "kb_none": ("知识库还没有建立。", "There is no knowledge base yet."),
     "kb_cols": ("文档ID|标题|日期|来源|段落数|导入时间", "doc_id|Title|Date|Source|Chunks|Ingested"),
     "kb_refresh": ("刷新", "Refresh"),
@@ -118,7 +123,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "remove_label": ("选择要移除的文档", "Document to remove"),
     "remove_btn": ("移除文档", "Remove document"),
     "remove_none": ("请先选择一篇文档。", "Choose a document first."),
-    "removed": ("已从知识库移除 {doc}。", "Removed {doc} from the knowledge base."),
+    "removed": ("已从知识库移除《{doc}》。", "Removed “{doc}” from the knowledge base."),
     "removed_file": ("上传的文件也已删除。", "The uploaded file was deleted too."),
     "removed_source_kept": (
         "注意:原文件仍在语料目录中({path}),下次导入整个目录时会重新收录;如不再需要,请从目录中删除。",
