@@ -83,6 +83,7 @@ class Settings(BaseSettings):
     auth: str | None = Field(None, description="user:password, or a path to a file of user:password lines.")
     max_upload_mb: float = 20.0
     feedback_db: Path = Field(PROJECT_DIR / "data" / "feedback.sqlite3")
+    figures_top_metrics: int = Field(10, ge=1, description="Metrics the figures tab opens on (those most documents report).")
     # --- UI permissions (ux)
     admins: str = Field(
         "", description="Comma-separated logins that may upload, remove documents and read feedback when POLICYQA_AUTH is on."

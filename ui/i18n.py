@@ -155,14 +155,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig_title_default": ("数据简报", "Figures briefing"),
     "fig_export_md": ("导出 Markdown", "Export Markdown"),
     "fig_export_docx": ("导出 Word(.docx)", "Export Word (.docx)"),
-    "fig_md_label": ("简报(Markdown,可直接复制)", "Briefing (Markdown, ready to copy)"),
+    "fig_md_label": ("简报预览(复制按钮复制 Markdown)", "Briefing preview (the copy button copies its Markdown)"),
+    "fig_md_source": ("Markdown 源码", "Markdown source"),
+    "fig_top": ("先显示最常引用的 {n} 个指标;输入搜索词查看全部。", "Showing the {n} most-cited metrics first; search to see every figure."),
     "fig_md_file": ("Markdown 文件", "Markdown file"),
     "fig_docx_file": ("Word 文件", "Word file"),
     "fig_pick_none": ("请先勾选要导出的数据。", "Tick the figures to export first."),
     "fig_exported": ("已导出 {n} 条数据。", "{n} figures exported."),
     "fig_chart_label": ("同一指标在不同时期、地点的对比", "One metric across periods and places"),
     "fig_chart_metric": ("图表中的指标", "Metric in the chart"),
-    "fig_chart_x": ("地点 · 时期(文档日期)", "Place · period (document date)"),
+    "fig_place": ("地点", "Place"),
+    "fig_period": ("时期", "Period"),
+    "fig_chart_x": ("地点 · 年份时期", "Place · year and period"),
 }
 
 

@@ -102,8 +102,9 @@ def download(page, selector: str, dest: Path) -> Path:
     link.wait_for()
     with page.expect_download() as info:
         link.click()
-    info.value.save_as(str(dest))
-    return dest
+    target = dest.parent / info.value.suggested_filename  # the name the server gave the file
+    info.value.save_as(str(target))
+    return target
 
 
 def test_search_chart_select_and_export(fig_page, artifacts: Path, tmp_path: Path) -> None:
@@ -147,18 +148,24 @@ def test_search_chart_select_and_export(fig_page, artifacts: Path, tmp_path: Pat
     assert f"[1] {SHIPPED_TITLE}, 2024-09-23, 昆明信息港 ({SHIPPED.name})" in md
     assert "合同成交額122.78億元。”[1]" in md
     assert "已导出 3 条数据" in page.inner_text("#pq-fig-export-status")
+    # rendered, not raw table syntax: the preview shows a table, its copy button copies the Markdown
+    preview = page.locator("#pq-fig-md-preview")
+    assert preview.locator("table td", has_text="122.78億元").count() == 1 and "|---|" not in preview.inner_text()
     saved_md = download(page, "#pq-fig-md-file", tmp_path / "briefing.md")
     assert saved_md.read_text(encoding="utf-8") == md
+    assert saved_md.name == "技术合同成交额对比.md"  # the briefing's title, not a time stamp
 
     # ... and as Word
     page.click("#pq-fig-export-docx")
     saved = download(page, "#pq-fig-docx-file", tmp_path / "briefing.docx")
     doc = docx.Document(str(saved))
     rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
-    assert rows[0] == ["序号", "指标", "数值", "时期", "地点", "出处"]
-    assert ["1", "技術合同成交額", "122.78億元", "1月至8月", "昆明", "[1]"] in rows and len(rows) == 4
+    assert rows[0] == ["序号", "指标", "数值", "时期", "地点", "文档日期", "出处"]
+    assert ["1", "技術合同成交額", "122.78億元", "1月至8月", "昆明", "2024-09-23", "[1]"] in rows and len(rows) == 4
+    assert saved.name == "技术合同成交额对比.docx" and doc.core_properties.title == "技术合同成交额对比"
+    assert doc.core_properties.author == "policyqa"
     paragraphs = [p.text for p in doc.paragraphs]
-    assert paragraphs[0] == "技术合同成交额对比"
+    assert paragraphs[0] == "技术合同成交额对比" and paragraphs[1].startswith("生成日期：")
     assert f"[1] {SHIPPED_TITLE}, 2024-09-23, 昆明信息港 ({SHIPPED.name})" in paragraphs
     assert any("合同成交額122.78億元" in p and "[1]" in p for p in paragraphs)
     page.screenshot(path=str(artifacts / "figures-export.png"), full_page=True)
