@@ -96,7 +96,6 @@ CSS += """
   #pq-top, #pq-ask-row, #pq-fig-search-row, #pq-fig-export-row {flex-direction: column !important; align-items: stretch !important;}
   #pq-top > *, #pq-ask-row > *, #pq-fig-search-row > *, #pq-fig-export-row > * {width: 100% !important; min-width: 0 !important; max-width: 100% !important; flex: 1 1 auto !important;}
   #pq-header h1 {font-size: 1.25em;}
-  #pq-fig-table table {min-width: 760px;}
 }
 """
 

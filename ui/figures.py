@@ -38,7 +38,8 @@ ALL_DOCS = "*"
 #: rows the table shows and figures the checkbox list offers (the rest: narrow the search)
 MAX_ROWS = 500
 MAX_CHOICES = 200
-_COLUMN_WIDTHS = ["22%", "8%", "6%", "6%", "11%", "7%", "28%", "12%"]
+#: in pixels, not per cent: on a phone the table scrolls sideways instead of one character per line
+_COLUMN_WIDTHS = ["200px", "80px", "56px", "56px", "110px", "64px", "280px", "104px"]
 
 
 def _figure_key(doc_id: str, i: int) -> str:
@@ -302,7 +303,7 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
 
     with gr.Tab(t("tab_figures", lang0), id="figures", elem_id="pq-figures-tab") as tab:
         intro = gr.Markdown(t("fig_intro", lang0))
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True, elem_id="pq-fig-search-row"):
             query = gr.Textbox(
                 label=t("fig_query_label", lang0), placeholder=t("fig_query_ph", lang0), lines=1, max_lines=1,
                 scale=4, elem_id="pq-fig-query", max_length=200,
@@ -322,14 +323,14 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
             chart_metric = gr.Dropdown([], label=t("fig_chart_metric", lang0), elem_id="pq-fig-chart-metric")
             chart = gr.BarPlot(None, x="label", y="number", label=t("fig_chart_label", lang0), height=480, elem_id="pq-fig-chart")
         picks = gr.CheckboxGroup([], value=[], label=t("fig_pick_label", lang0), show_select_all=True, elem_id="pq-fig-picks")
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True, elem_id="pq-fig-export-row"):
             title = gr.Textbox(t("fig_title_default", lang0), label=t("fig_title_label", lang0), max_lines=1, scale=3, max_length=200, elem_id="pq-fig-title")
             md_btn = gr.Button(t("fig_export_md", lang0), scale=1, elem_id="pq-fig-export-md")
             docx_btn = gr.Button(t("fig_export_docx", lang0), scale=1, elem_id="pq-fig-export-docx")
         export_status = gr.HTML("", elem_id="pq-fig-export-status")
         # the briefing as it will read (rendered), with a copy button for its Markdown; the source a click away
         md_preview = gr.Markdown("", buttons=["copy"], container=True, padding=True, elem_id="pq-fig-md-preview", visible=False)
-        with gr.Accordion(t("fig_md_source", lang0), open=False) as md_source:
+        with gr.Accordion(t("fig_md_source", lang0), open=False, elem_id="pq-fig-md-source") as md_source:
             md_box = gr.Textbox(
                 label=t("fig_md_label", lang0), lines=8, max_lines=30, buttons=["copy"], interactive=False, elem_id="pq-fig-md",
             )

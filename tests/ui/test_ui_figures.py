@@ -96,6 +96,16 @@ def tick(page, text: str) -> None:
     )
 
 
+def markdown_source(page, contains: str) -> str:
+    """The exported Markdown: the source sits in a closed accordion under the rendered preview."""
+    if not page.locator("#pq-fig-md textarea").count():
+        page.click("#pq-fig-md-source button.label-wrap")
+    page.wait_for_function(
+        "(w) => { const t = document.querySelector('#pq-fig-md textarea'); return t && t.value.includes(w); }", arg=contains
+    )
+    return page.input_value("#pq-fig-md textarea")
+
+
 def download(page, selector: str, dest: Path) -> Path:
     """Download the file a gr.File shows, through the browser's own download."""
     link = page.locator(f"{selector} a[download]").first
@@ -139,8 +149,7 @@ def test_search_chart_select_and_export(fig_page, artifacts: Path, tmp_path: Pat
         tick(page, value)
     page.fill("#pq-fig-title input", "技术合同成交额对比")
     page.click("#pq-fig-export-md")
-    page.wait_for_function("() => document.querySelector('#pq-fig-md textarea').value.includes('122.78')")
-    md = page.input_value("#pq-fig-md textarea")
+    md = markdown_source(page, "122.78")
     assert md.startswith("# 技术合同成交额对比\n")
     assert "| 技術合同成交額 | 122.78億元 | 1月至8月 | 昆明 | [1] |" in md  # newest document first: [1]
     assert "| 技术合同成交额 | 36.52亿元 | 1至7月 | 玉溪 | [2] |" in md
@@ -188,7 +197,7 @@ def test_ticked_figures_stay_and_the_chart_hides_for_one_document(fig_page, arti
     wait_cells(page, "122.78")
     page.wait_for_selector("#pq-fig-chart-box", state="hidden")
     page.click("#pq-fig-export-md")
-    page.wait_for_function("() => document.querySelector('#pq-fig-md textarea').value.includes('國家重點實驗室')")
+    markdown_source(page, "國家重點實驗室")
     page.screenshot(path=str(artifacts / "figures-one-document.png"), full_page=True)
 
     # nothing ticked: a message, no file
@@ -213,8 +222,7 @@ def test_document_markup_is_shown_as_text(fig_page, artifacts: Path) -> None:
     tick(page, "众创空间")
     assert page.locator("#pq-fig-picks b").count() == 0
     page.click("#pq-fig-export-md")
-    page.wait_for_function("() => document.querySelector('#pq-fig-md textarea').value.includes('众创空间')")
-    md = page.input_value("#pq-fig-md textarea")
+    md = markdown_source(page, "众创空间")
     assert r"\<b\>众创空间\</b\>" in md and r"\<img src=x" in md
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__pwned") is None
