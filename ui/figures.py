@@ -65,6 +65,7 @@ class FigureView:
     def load(self) -> None:
         """Refresh from the manifest if it changed. Raises StoreError for an unreadable one."""
         from assistant.briefing import manifest_figures
+        from ingest.normalize import to_simplified
         from ingest.store import MANIFEST, read_manifest
 
         path = Path(self.settings.index_dir) / MANIFEST
@@ -77,7 +78,7 @@ class FigureView:
             if stamp is not None and stamp == self._stamp:
                 return
             manifest = read_manifest(Path(self.settings.index_dir)) if stamp is not None else None
-            figs = manifest_figures(manifest) if manifest is not None else []
+            figs = [reader_copy(f) for f in manifest_figures(manifest)] if manifest is not None else []
             by_key: dict[str, Any] = {}
             key_of: dict[int, str] = {}
             count: dict[str, int] = {}
@@ -89,7 +90,7 @@ class FigureView:
                 key_of[id(f)] = key
             self.figs, self.by_key, self.key_of = figs, by_key, key_of
             self.docs = (
-                [(d.doc_id, d.title or d.doc_id, d.date or "") for d in sorted(manifest.documents.values(), key=lambda d: d.doc_id)]
+                [(d.doc_id, to_simplified(d.title or d.doc_id), d.date or "") for d in sorted(manifest.documents.values(), key=lambda d: d.doc_id)]
                 if manifest is not None
                 else []
             )
@@ -121,6 +122,18 @@ class FigureView:
 
 
 # --- what the components show ------------------------------------------------------------------
+
+
+def reader_copy(f: Any) -> Any:
+    """The figure as the tab shows it: metric, unit, period, place and document title in the reader's
+    script (Simplified for both interface languages); the sentence stays as printed (quotes are
+    quotes), and the detail view shows it converted with the printed text one click away."""
+    import dataclasses
+
+    from ingest.normalize import to_simplified
+
+    conv = {k: to_simplified(v) for k in ("metric", "unit", "period", "place", "title") if isinstance(v := getattr(f, k, None), str) and v}
+    return dataclasses.replace(f, **conv) if conv else f
 
 
 def newest_first(figs: Iterable[Any]) -> list[Any]:
@@ -198,10 +211,22 @@ def detail_html(f: Any, lang: str) -> str:
         '<div class="pq-fig-detail">'
         f'<div class="pq-fig-head">{head}</div>'
         f'<div class="pq-h">{render.text_html(t("fig_sentence", lang))}</div>'
-        f'<div class="pq-passage pq-fig-sentence">“{render.highlight(f.sentence, [f.value])}”</div>'
+        f'<div class="pq-passage pq-fig-sentence">“{render.highlight(render.in_script(f.sentence, "Hans"), [f.value])}”</div>'
+        + _original(f.sentence, f.value, lang) +
         f'<div class="pq-h">{render.text_html(t("fig_source", lang))}</div>'
         f'<div class="pq-src pq-fig-source">{render.text_html(src)}</div>'
         "</div>"
+    )
+
+
+def _original(sentence: str, value: str, lang: str) -> str:
+    from ingest.normalize import to_simplified
+
+    if to_simplified(sentence) == sentence:
+        return ""
+    return (
+        f'<details class="pq-orig"><summary>{render.text_html(t("original", lang))}</summary>'
+        f'<div class="pq-passage pq-fig-original">“{render.highlight(sentence, [value])}”</div></details>'
     )
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -88,10 +86,7 @@ def test_answer_citation_and_follow_up(page, artifacts: Path) -> None:
     assert "122.78亿元" in briefing and re.search(r"\[1\] 《昆明.+》，2024-09-23，昆明信息港", briefing), briefing
     shot = artifacts / "chat-answer.png"
     page.screenshot(path=str(shot), full_page=True)
-    readme_shot = REPO / "docs" / "screenshot-chat.png"
-    if not readme_shot.exists() or os.environ.get("POLICYQA_UPDATE_SCREENSHOTS") == "1":
-        readme_shot.parent.mkdir(exist_ok=True)  # the README's picture: refreshed only on request
-        shutil.copyfile(shot, readme_shot)
+    # the README's picture is taken by tests/ui/test_ui_chat_ux.py (1400x900 and 390x844)
 
     follow = ask(page, "那上半年呢?")
     assert follow.strip() and "请输入" not in follow

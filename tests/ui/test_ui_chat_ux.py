@@ -73,6 +73,8 @@ def test_example_answer_is_scrolled_into_view_with_copy_and_links(page, artifact
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert "122.78亿元" in copied and "参考来源：" in copied and "[1] 《昆明" in copied, copied
     assert "<" not in copied
+    page.set_viewport_size({"width": 1400, "height": 900})  # the README's picture
+    page.locator("#pq-chat .pq-question").last.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "ux-answer.png"))
     _readme_shot(artifacts / "ux-answer.png", "screenshot-chat.png")
 
@@ -162,3 +164,9 @@ def test_mobile_layout(browser, ui_server, artifacts: Path) -> None:
         _readme_shot(artifacts / "ux-mobile.png", "screenshot-mobile.png")
     finally:
         context.close()
+
+
+def test_serve_prints_our_lines_not_gradios_share_hint(ui_server) -> None:
+    log = ui_server.output()
+    assert "share=True" not in log and "public link" not in log.lower(), log[-2000:]
+    assert f"serving on http://127.0.0.1:{ui_server.port}/" in log
