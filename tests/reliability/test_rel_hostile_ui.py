@@ -205,7 +205,13 @@ def _questions_scenario(browser, url: str) -> dict:
             if name == "lone surrogates":
                 continue  # a browser cannot type them; the API test sends them
             text = _ask(page, q)
-            if q.strip():
+            limit = int(page.get_attribute("#pq-question textarea", "maxlength") or 0)
+            if q.strip() and len(q) > limit > 0:
+                # the box holds at most the real limit (its counter says so): the first `limit` characters
+                # are a real question and get an answer; the API test sends the whole 50 kB and is refused
+                assert text and text.strip(), name
+                shown[name] = f"(cut to {limit} characters by the box) " + text.strip().splitlines()[0][:60]
+            elif q.strip():
                 assert text and text.strip(), name
                 last = page.locator(ANSWERS).last
                 assert last.evaluate("el => el.classList.contains('pq-refusal')"), (name, text[:200])
