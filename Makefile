@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 INDEX  ?= data/index
 
-.PHONY: run test install install-dev system-deps ingest serve ask eval bench clean
+.PHONY: run test test-fast install install-dev system-deps ingest serve ask eval eval-index bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +40,20 @@ run: ingest serve
 ask: install
 	$(VENV)/bin/policyqa ask "1至8月技术合同成交额是多少?" --index-dir $(INDEX)
 
-eval: install
+# the evaluation index: the shipped corpus plus the fictional distractors of tests/eval/fixtures
+# (incremental: a second `make eval` only hashes the files)
+eval-index: install
+	$(VENV)/bin/policyqa ingest corpus tests/eval/fixtures --index-dir data/eval-index
+
+eval: eval-index
 	$(VENV)/bin/policyqa eval tests/eval/questions.jsonl --index-dir data/eval-index
 
 test: install-dev
 	$(PY) -m pytest -q
+
+# the suite without the tests marked slow (real servers, browsers, the LLM): a minute or two
+test-fast: install-dev
+	$(PY) -m pytest -q -m "not slow"
 
 bench: install-dev
 	$(PY) -m bench --sizes 1000 --out bench/results/latest.json

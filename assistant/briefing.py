@@ -52,6 +52,8 @@ __all__ = [
     "value_text",
     "briefing_markdown",
     "briefing_docx",
+    "briefing_filename",
+    "column_widths",
     "metric_key",
     "series",
     "chart_groups",
@@ -94,6 +96,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "approx": ("(约数)", " (approx.)"),
     "rows": ("第{rows}项", "row {rows}"),
     "empty": ("(没有选择数据)", "(no figures chosen)"),
+    "doc_date": ("文档日期", "Document date"),
+    "generated": ("生成日期:{date}(policyqa)", "Generated {date} by policyqa"),
 }
 
 
@@ -224,17 +228,61 @@ def _x(text: Any) -> str:
     return _XML_ILLEGAL.sub("", str(text if text is not None else ""))
 
 
-def briefing_docx(figs: Sequence[Figure], path: str | Path, title: str | None = None, lang: str = "zh") -> Path:
-    """The same briefing as a Word file at ``path`` (python-docx); returns the path."""
+def _display_width(text: str) -> int:
+    """Columns a text takes when printed: CJK and full-width characters count double."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_widths(rows: Sequence[Sequence[str]], total: float, minimum: float) -> list[float]:
+    """Widths (same unit as ``total``) proportional to each column's widest cell, none below ``minimum``.
+
+    >>> [round(w, 1) for w in column_widths([["序号", "指标"], ["1", "技术合同成交额"]], 100.0, 10.0)]
+    [22.2, 77.8]
+    """
+    n = len(rows[0])
+    need = [max(_display_width(str(r[i])) for r in rows) or 1 for i in range(n)]
+    widths = [total * w / sum(need) for w in need]
+    short = [i for i, w in enumerate(widths) if w < minimum]
+    if short and minimum * n <= total:  # raise the narrow ones, take it from the others in proportion
+        rest = [i for i in range(n) if i not in short]
+        spare = total - minimum * len(short)
+        room = sum(need[i] for i in rest)
+        widths = [minimum if i in short else spare * need[i] / room for i in range(n)]
+    return widths
+
+
+def briefing_docx(
+    figs: Sequence[Figure], path: str | Path, title: str | None = None, lang: str = "zh", generated: Any = None
+) -> Path:
+    """The same briefing as a Word file at ``path`` (python-docx); returns the path.
+
+    A4 with 2.5/2 cm margins, table columns sized to their content, the briefing's title as the
+    document title, author "policyqa", the generation date under the heading and each figure's
+    document date in the table (``generated``: a datetime, default now).
+    """
+    from datetime import datetime, timezone
+
     from docx import Document
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Cm, Mm, Pt
 
     figs = list(figs)
     title = (title or "").strip() or _label("title", lang)
+    when = generated or datetime.now().astimezone()
     refs, n_of = references(figs)
     doc = Document()
-    doc.core_properties.title = _x(title)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    props = doc.core_properties
+    props.title = _x(title)
+    props.author = props.last_modified_by = "policyqa"
+    props.created = props.modified = when.astimezone(timezone.utc).replace(tzinfo=None)  # Word stores UTC
+    props.revision = 1
+    props.comments = props.keywords = props.subject = props.category = ""
     for name in ("Normal", "Heading 1", "Heading 2", "Title"):
         try:
             style = doc.styles[name]
@@ -245,20 +293,32 @@ def briefing_docx(figs: Sequence[Figure], path: str | Path, title: str | None = 
     doc.styles["Normal"].font.size = Pt(10.5)
 
     doc.add_heading(_x(title), level=1)
+    doc.add_paragraph(_x(_gen_line(when, lang)))
     if not figs:
         doc.add_paragraph(_label("empty", lang))
     else:
         cols = _label("cols", lang).split("|")
+        cols = [*cols[:-1], _label("doc_date", lang), cols[-1]]
+        body = [
+            [str(i), f.metric, value_text(f, lang), f.period or "", f.place or "", f.date or _label("no_date", lang), f"[{n_of[f.doc_id]}]"]
+            for i, f in enumerate(figs, 1)
+        ]
         table = doc.add_table(rows=1, cols=len(cols))
         table.style = "Table Grid"
+        table.autofit = False
+        usable = (section.page_width - section.left_margin - section.right_margin) / Cm(1)
+        widths = [Cm(w) for w in column_widths([cols, *body], usable, 1.2)]
         for cell, name in zip(table.rows[0].cells, cols):
             cell.text = name
             for run in cell.paragraphs[0].runs:
                 run.bold = True
-        for i, f in enumerate(figs, 1):
+        for values in body:
             cells = table.add_row().cells
-            for cell, value in zip(cells, [str(i), f.metric, value_text(f, lang), f.period or "", f.place or "", f"[{n_of[f.doc_id]}]"]):
+            for cell, value in zip(cells, values):
                 cell.text = _x(value)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
 
         doc.add_heading(_label("quotes", lang), level=2)
         quotes = _quotes(figs)
@@ -273,6 +333,21 @@ def briefing_docx(figs: Sequence[Figure], path: str | Path, title: str | None = 
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     return out
+
+
+def _gen_line(when: Any, lang: str) -> str:
+    zh, en = _LABELS["generated"]
+    text = en if lang == "en" else zh.replace(":", "：").replace("(", "（").replace(")", "）")
+    return text.format(date=when.strftime("%Y-%m-%d"))
+
+
+def briefing_filename(title: str | None, suffix: str, lang: str = "zh") -> str:
+    """The export's file name: the briefing's title (letters of any script, digits, - and _)."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFKC", (title or "").strip() or _label("title", lang))
+    stem = re.sub(r"[^\w\-]+", "_", name, flags=re.UNICODE).strip("._")[:80] or "briefing"
+    return f"{stem}{suffix}"
 
 
 # --- series for charts --------------------------------------------------------------------------

@@ -15,12 +15,15 @@ import typer
 
 from ingest.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Questions and answers over S&T bureau documents.")
+# rich_markup_mode=None: plain Click help, so "[env POLICYQA_INDEX_DIR, ...]" is printed, not eaten as Rich markup
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help="Questions and answers over S&T bureau documents.")
 err = logging.getLogger("policyqa")
 
-IndexDir = typer.Option(None, "--index-dir", help="Knowledge base folder [env POLICYQA_INDEX_DIR, default data/index].")
-ChromaUrl = typer.Option(None, "--chroma-url", help="Chroma server URL instead of the embedded store [env POLICYQA_CHROMA_URL].")
-EmbedModel = typer.Option(None, "--embed-model", help="Embedding model [env POLICYQA_EMBED_MODEL].")
+IndexDir = typer.Option(
+    None, "--index-dir", metavar="DIR", help="Knowledge base folder [env POLICYQA_INDEX_DIR, default data/index of the project]."
+)
+ChromaUrl = typer.Option(None, "--chroma-url", metavar="URL", help="Chroma server URL instead of the embedded store [env POLICYQA_CHROMA_URL].")
+EmbedModel = typer.Option(None, "--embed-model", metavar="NAME", help="Embedding model [env POLICYQA_EMBED_MODEL].")
 JsonOut = typer.Option(False, "--json", help="Machine-readable JSON on standard output.")
 
 
@@ -42,7 +45,11 @@ def _fail(message: str, as_json: bool, code: int = 2) -> None:
 
 @app.callback()
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log details to standard error.")) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    # the level on the handler too: libraries that set their own logger to DEBUG (bm25s does) stay quiet
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
 
 
 def _progress_bar() -> Any:
@@ -66,14 +73,17 @@ def _progress_bar() -> Any:
 
 @app.command()
 def ingest(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Files or folders (default: the corpus folder)."),
+    paths: Optional[list[Path]] = typer.Argument(None, metavar="PATH", show_default=False, hidden=True),
     index_dir: Optional[Path] = IndexDir,
     rebuild: bool = typer.Option(False, "--rebuild", help="Start the knowledge base from scratch."),
     chroma_url: Optional[str] = ChromaUrl,
     embed_model: Optional[str] = EmbedModel,
     as_json: bool = JsonOut,
 ) -> None:
-    """Add new and changed documents, remove deleted ones; report added/updated/removed/unchanged/failed."""
+    """Add new and changed documents, remove deleted ones; report added/updated/removed/unchanged/failed.
+
+    PATH: files or folders to ingest (default: the corpus folder).
+    """
     from ingest.embedder import EmbedderError
     from ingest.pipeline import ingest as run
     from ingest.store import StoreError
@@ -93,7 +103,7 @@ def ingest(
     else:
         from rich.console import Console
 
-        out = Console()
+        out = Console(soft_wrap=True)  # one line per fact, also when piped (Rich wraps at 80 columns then)
         out.print(
             f"[bold]added[/] {report.added}  [bold]updated[/] {report.updated}  [bold]removed[/] {report.removed}  "
             f"[bold]unchanged[/] {report.unchanged}  [bold]failed[/] {len(report.failed)}  → {report.documents} documents, "
@@ -140,6 +150,25 @@ def status(index_dir: Optional[Path] = IndexDir, as_json: bool = JsonOut) -> Non
         typer.echo(f"  {d.doc_id}  {d.date or '-'}  {len(d.chunks)} chunks  {d.title}")
 
 
+_NO_LLM = (
+    "--mode llm needs an LLM, and none is configured: set POLICYQA_LLM_MODEL and POLICYQA_LLM_BASE_URL "
+    "(or POLICYQA_LLM_PROVIDER=ollama), or use --mode extractive"
+)
+
+
+def _read_questions(batch: Path, as_json: bool) -> list[str]:
+    """The questions of a --batch file, or one error line (missing, unreadable, not UTF-8)."""
+    try:
+        return list(_questions(batch))
+    except FileNotFoundError:
+        _fail(f"no such file: {batch.absolute()}", as_json)
+    except UnicodeDecodeError as exc:
+        _fail(f"cannot read {batch.absolute()}: not UTF-8 text ({exc.reason} at byte {exc.start})", as_json)
+    except OSError as exc:
+        _fail(f"cannot read {batch.absolute()}: {exc.strerror or exc}", as_json)
+    return []
+
+
 def _questions(batch: Path) -> Iterator[str]:
     # split on newlines only: str.splitlines() also breaks at \x0b, \x0c, \x1c-\x1e, \x85 and \u2028,
     # which would turn one question with control characters into several
@@ -158,14 +187,19 @@ def _questions(batch: Path) -> Iterator[str]:
 
 @app.command()
 def ask(
-    question: Optional[str] = typer.Argument(None, help="The question (or use --batch)."),
-    batch: Optional[Path] = typer.Option(None, "--batch", help="One question per line, or JSONL objects with a `q` field."),
+    question: Optional[str] = typer.Argument(None, metavar="QUESTION", hidden=True),  # said in the docstring: no "<str>"
+    batch: Optional[Path] = typer.Option(None, "--batch", metavar="FILE", help="One question per line, or JSONL objects with a `q` field."),
     index_dir: Optional[Path] = IndexDir,
-    mode: Optional[str] = typer.Option(None, "--mode", help="extractive (default, offline) or llm."),
+    mode: Optional[str] = typer.Option(
+        None, "--mode", metavar="extractive|llm", help="extractive (offline) or llm (needs POLICYQA_LLM_*) [env POLICYQA_MODE, default extractive]."
+    ),
     chroma_url: Optional[str] = ChromaUrl,
     as_json: bool = JsonOut,
 ) -> None:
-    """Answer a question (or a batch of them) with citations, or say the documents do not say."""
+    """Answer a question (or a batch of them) with citations, or say the documents do not say.
+
+    QUESTION: the question in quotes (or give --batch FILE).
+    """
     from assistant.api import Answer, Assistant
     from assistant.llm import LLMError
     from ingest.embedder import EmbedderError
@@ -176,12 +210,14 @@ def ask(
     if question is None and batch is None:
         _fail("give a QUESTION or --batch FILE", as_json)
     settings = _settings(index_dir=index_dir, chroma_url=chroma_url, mode=mode)
+    if settings.mode == "llm" and not settings.llm_configured:
+        _fail(_NO_LLM, as_json)
+    questions = _read_questions(batch, as_json) if batch else [question or ""]
     try:
         bot = Assistant(settings)
     except (StoreError, EmbedderError) as exc:
         _fail(str(exc), as_json)
         return
-    questions = list(_questions(batch)) if batch else [question or ""]
     for q in questions:
         try:
             ans = bot.ask(q)
@@ -202,17 +238,42 @@ def ask(
 
 @app.command("eval")
 def eval_cmd(
-    file: Path = typer.Argument(..., help="JSONL rows {id,q,expect,doc,support,answerable}."),
+    file: Path = typer.Argument(..., metavar="FILE", hidden=True),  # said in the docstring: no "<path>"
     index_dir: Optional[Path] = IndexDir,
     as_json: bool = JsonOut,
 ) -> None:
-    """hit@1/3/5, MRR@10, answer accuracy and refusal accuracy, with the failures."""
+    """hit@1/3/5, MRR@10, answer accuracy and refusal accuracy, with the failures.
+
+    FILE: JSONL rows {id, q, expect, doc, support, answerable}, e.g. tests/eval/questions.jsonl.
+    """
     from assistant.api import Assistant
     from assistant.evaluation import evaluate, read_rows
+    from ingest.embedder import EmbedderError
+    from ingest.store import StoreError
 
     settings = _settings(index_dir=index_dir)
-    rows = read_rows(file)
-    result = evaluate(Assistant(settings), rows)
+    try:
+        rows = read_rows(file.absolute())
+    except FileNotFoundError:
+        _fail(f"no such file: {file.absolute()}", as_json)
+        return
+    except UnicodeDecodeError as exc:
+        _fail(f"cannot read {file.absolute()}: not UTF-8 text ({exc.reason} at byte {exc.start})", as_json)
+        return
+    except ValueError as exc:  # read_rows: "FILE:LINE: not an evaluation row (...)"
+        _fail(str(exc), as_json)
+        return
+    except OSError as exc:
+        _fail(f"cannot read {file.absolute()}: {exc.strerror or exc}", as_json)
+        return
+    if not rows:
+        _fail(f"{file.absolute()} holds no evaluation rows", as_json)
+    try:
+        bot = Assistant(settings)
+    except (StoreError, EmbedderError) as exc:
+        _fail(str(exc), as_json)
+        return
+    result = evaluate(bot, rows)
     if as_json:
         _emit(result.to_json())
         return
@@ -227,42 +288,69 @@ def eval_cmd(
 
 @app.command()
 def figures(
-    query: Optional[str] = typer.Option(None, "--query", help="Words the metric, sentence, period or place must contain."),
-    doc: Optional[str] = typer.Option(None, "--doc", help="Only figures of this document id."),
+    query: Optional[str] = typer.Option(None, "--query", metavar="WORDS", help="Words the metric, sentence, period or place must contain (Simplified or Traditional)."),
+    doc: Optional[str] = typer.Option(None, "--doc", metavar="ID", help="Only figures of this document id (see `policyqa status`)."),
     index_dir: Optional[Path] = IndexDir,
-    fmt: str = typer.Option("table", "--format", help="table, csv, json or md."),
+    fmt: str = typer.Option("table", "--format", metavar="table|csv|json|md", help="Output format; json is one object per line [default table].", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per figure and line on standard output (= --format json)."),
 ) -> None:
-    """The figures table extracted at ingest: metric, value, unit, period, place, sentence, source."""
+    """The figures table extracted at ingest: metric, value, unit, period, place, sentence, source.
+
+    Exit codes: 0 figures printed, 1 no figure matches (a message on standard error),
+    2 bad input (unknown --doc or --format, no knowledge base).
+    """
     from assistant.briefing import manifest_figures
-    from ingest.figures import filter_figures, format_figures
+    from ingest.figures import figures_to_rows, filter_figures, format_figures
     from ingest.store import StoreError, read_manifest
 
+    if as_json:
+        fmt = "json"
+    json_out = fmt == "json"
     if fmt not in ("table", "csv", "json", "md"):
-        _fail("--format must be table, csv, json or md", fmt == "json")
+        _fail("--format must be table, csv, json or md", json_out)
     settings = _settings(index_dir=index_dir)
     try:
         manifest = read_manifest(settings.index_dir)
     except StoreError as exc:
-        _fail(str(exc), fmt == "json")
+        _fail(str(exc), json_out)
         return
     if manifest is None:
-        _fail(f"no knowledge base at {settings.index_dir}; run `policyqa ingest` first", fmt == "json")
+        _fail(f"no knowledge base at {settings.index_dir}; run `policyqa ingest` first", json_out)
         return
-    rows = manifest_figures(manifest)
-    sys.stdout.write(format_figures(filter_figures(rows, query=query, doc_id=doc), fmt))  # type: ignore[arg-type]
+    if doc is not None and doc not in manifest.documents:
+        known = ", ".join(sorted(manifest.documents)[:5]) + (" …" if len(manifest.documents) > 5 else "")
+        _fail(f"no document {doc!r} in the knowledge base (documents: {known or 'none'}; see `policyqa status`)", json_out)
+    rows = filter_figures(manifest_figures(manifest), query=query, doc_id=doc)
+    if not rows:
+        typer.echo(f"no figures match{f' {query!r}' if query else ''}{f' in {doc}' if doc else ''}", err=True)
+        raise typer.Exit(1)
+    if json_out:
+        for row in figures_to_rows(rows):
+            _emit(row)
+        return
+    sys.stdout.write(format_figures(rows, fmt))  # type: ignore[arg-type]
 
 
 @app.command()
 def serve(
     index_dir: Optional[Path] = IndexDir,
-    host: Optional[str] = typer.Option(None, "--host", help="Interface to bind [default 127.0.0.1]."),
-    port: Optional[int] = typer.Option(None, "--port", help="Port [default 7860]."),
+    host: Optional[str] = typer.Option(None, "--host", metavar="HOST", help="Interface to bind [env POLICYQA_HOST, default 127.0.0.1]."),
+    port: Optional[int] = typer.Option(None, "--port", metavar="PORT", help="Port [env POLICYQA_PORT, default 7860]."),
     chroma_url: Optional[str] = ChromaUrl,
 ) -> None:
     """Start the Gradio chat."""
-    from ui.app import launch
+    from ui.ports import PortBusy, check_port
 
-    launch(_settings(index_dir=index_dir, host=host, port=port, chroma_url=chroma_url))
+    settings = _settings(index_dir=index_dir, host=host, port=port, chroma_url=chroma_url)
+    try:
+        check_port(settings.host, settings.port)  # before Gradio's import and the warm-up
+        from ui.app import launch
+
+        launch(settings)
+    except PortBusy as exc:
+        _fail(str(exc), False)
+    except ValueError as exc:  # POLICYQA_AUTH that is not user:password
+        _fail(str(exc), False)
 
 
 # --- regulations: documents and what changed between versions (issue 12) -----------------------

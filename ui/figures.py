@@ -38,7 +38,8 @@ ALL_DOCS = "*"
 #: rows the table shows and figures the checkbox list offers (the rest: narrow the search)
 MAX_ROWS = 500
 MAX_CHOICES = 200
-_COLUMN_WIDTHS = ["22%", "8%", "6%", "6%", "11%", "7%", "28%", "12%"]
+#: in pixels, not per cent: on a phone the table scrolls sideways instead of one character per line
+_COLUMN_WIDTHS = ["200px", "80px", "56px", "56px", "110px", "64px", "280px", "104px"]
 
 
 def _figure_key(doc_id: str, i: int) -> str:
@@ -64,6 +65,7 @@ class FigureView:
     def load(self) -> None:
         """Refresh from the manifest if it changed. Raises StoreError for an unreadable one."""
         from assistant.briefing import manifest_figures
+        from ingest.normalize import to_simplified
         from ingest.store import MANIFEST, read_manifest
 
         path = Path(self.settings.index_dir) / MANIFEST
@@ -76,7 +78,7 @@ class FigureView:
             if stamp is not None and stamp == self._stamp:
                 return
             manifest = read_manifest(Path(self.settings.index_dir)) if stamp is not None else None
-            figs = manifest_figures(manifest) if manifest is not None else []
+            figs = [reader_copy(f) for f in manifest_figures(manifest)] if manifest is not None else []
             by_key: dict[str, Any] = {}
             key_of: dict[int, str] = {}
             count: dict[str, int] = {}
@@ -88,7 +90,7 @@ class FigureView:
                 key_of[id(f)] = key
             self.figs, self.by_key, self.key_of = figs, by_key, key_of
             self.docs = (
-                [(d.doc_id, d.title or d.doc_id, d.date or "") for d in sorted(manifest.documents.values(), key=lambda d: d.doc_id)]
+                [(d.doc_id, to_simplified(d.title or d.doc_id), d.date or "") for d in sorted(manifest.documents.values(), key=lambda d: d.doc_id)]
                 if manifest is not None
                 else []
             )
@@ -103,7 +105,7 @@ class FigureView:
         wanted = set(keys or [])
         return newest_first(f for k, f in self.by_key.items() if k in wanted)
 
-    def export_path(self, suffix: str) -> Path:
+    def export_path(self, suffix: str, title: str | None = None, lang: str = DEFAULT_LANG) -> Path:
         """A fresh file name in a folder of its own (two sessions exporting at once never collide)."""
         for old in self.export_dir.iterdir():  # exports older than an hour are gone from Gradio's cache too
             try:
@@ -114,10 +116,24 @@ class FigureView:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = self.export_dir / f"{stamp}-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
         folder.mkdir(parents=True)
-        return folder / f"policyqa-figures-{stamp}{suffix}"
+        from assistant.briefing import briefing_filename
+
+        return folder / briefing_filename(title, suffix, lang)  # the briefing's title, as the user gave it
 
 
 # --- what the components show ------------------------------------------------------------------
+
+
+def reader_copy(f: Any) -> Any:
+    """The figure as the tab shows it: metric, unit, period, place and document title in the reader's
+    script (Simplified for both interface languages); the sentence stays as printed (quotes are
+    quotes), and the detail view shows it converted with the printed text one click away."""
+    import dataclasses
+
+    from ingest.normalize import to_simplified
+
+    conv = {k: to_simplified(v) for k in ("metric", "unit", "period", "place", "title") if isinstance(v := getattr(f, k, None), str) and v}
+    return dataclasses.replace(f, **conv) if conv else f
 
 
 def newest_first(figs: Iterable[Any]) -> list[Any]:
@@ -133,6 +149,21 @@ def rank_groups(groups: list[dict[str, Any]], query: str | None) -> list[dict[st
     if not terms:
         return groups
     return sorted(groups, key=lambda g: not all(w in g["key"].split("|")[0] for w in terms))
+
+
+def most_cited(figs: list[Any], n: int) -> list[Any]:
+    """The figures of the ``n`` metrics reported by most documents (then most often): what the tab
+    opens on, instead of every figure of the knowledge base."""
+    from assistant.briefing import metric_key
+
+    docs: dict[str, set[str]] = {}
+    count: dict[str, int] = {}
+    for f in figs:
+        k = metric_key(f.metric)
+        docs.setdefault(k, set()).add(f.doc_id)
+        count[k] = count.get(k, 0) + 1
+    top = set(sorted(docs, key=lambda k: (-len(docs[k]), -count[k], k))[:n])
+    return [f for f in figs if metric_key(f.metric) in top]
 
 
 def _short(text: str, n: int = 48) -> str:
@@ -180,10 +211,22 @@ def detail_html(f: Any, lang: str) -> str:
         '<div class="pq-fig-detail">'
         f'<div class="pq-fig-head">{head}</div>'
         f'<div class="pq-h">{render.text_html(t("fig_sentence", lang))}</div>'
-        f'<div class="pq-passage pq-fig-sentence">“{render.highlight(f.sentence, [f.value])}”</div>'
+        f'<div class="pq-passage pq-fig-sentence">“{render.highlight(render.in_script(f.sentence, "Hans"), [f.value])}”</div>'
+        + _original(f.sentence, f.value, lang) +
         f'<div class="pq-h">{render.text_html(t("fig_source", lang))}</div>'
         f'<div class="pq-src pq-fig-source">{render.text_html(src)}</div>'
         "</div>"
+    )
+
+
+def _original(sentence: str, value: str, lang: str) -> str:
+    from ingest.normalize import to_simplified
+
+    if to_simplified(sentence) == sentence:
+        return ""
+    return (
+        f'<details class="pq-orig"><summary>{render.text_html(t("original", lang))}</summary>'
+        f'<div class="pq-passage pq-fig-original">“{render.highlight(sentence, [value])}”</div></details>'
     )
 
 
@@ -218,35 +261,56 @@ def chart_choices(groups: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(f"{g['metric']} ({g['unit']}) · {len(g['points'])}", g["key"]) for g in groups]
 
 
-def chart_plot(group: dict[str, Any] | None, lang: str) -> Any:
-    """The bar chart of one metric: one bar per place/period/document (the label names all three).
+def bar_label(p: dict[str, Any]) -> str:
+    """Every bar names its place, period and year (the document's year when the period has none)."""
+    year = (p.get("date") or "")[:4]
+    period = p.get("period") or ""
+    if year and year not in period:
+        period = f"{year}年{period}" if period else f"{year}年"
+    return " · ".join(x for x in (p.get("place") or "", period) if x) or (p.get("title") or p.get("doc_id") or "")
 
-    No colour legend: Gradio draws it below the plot, outside the height it reserves, where it is cut off.
+
+def chart_plot(group: dict[str, Any] | None, lang: str) -> Any:
+    """The bar chart of one metric: y from zero, one colour (series) per place — or per period when
+    every point is one place — and bars of a series side by side; each bar labelled place · year period.
     """
     import pandas as pd
 
     if group is None:
         return gr.BarPlot(value=None)
     points = group["points"]
+    places = {p["place"] or "-" for p in points}
+    by_place = len(places) > 1
+    labels = [bar_label(p) for p in points]
+    seen: dict[str, int] = {}
+    for i, label in enumerate(labels):  # two bars never share a label (the chart would stack them)
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            labels[i] = f"{label} ({points[i]['date'] or points[i]['doc_id']})"
     frame = pd.DataFrame(
         {
-            "label": [p["label"] for p in points],
+            "label": labels,
             "number": [float(p["number"]) for p in points],
-            "place": [p["place"] or "-" for p in points],
+            "series": [(p["place"] or "-") if by_place else (p["period"] or "-") for p in points],
             "value": [f"{p['value']}{p['unit']}" for p in points],
             "document": [p["title"] or p["doc_id"] for p in points],
         }
     )
+    frame = frame.sort_values(["series"], kind="stable")
+    top = float(frame["number"].max()) if len(frame) else 1.0
     return gr.BarPlot(
         value=frame,
         x="label",
         y="number",
+        color="series",
+        color_title=t("fig_place" if by_place else "fig_period", lang),
         title=f"{group['metric']} ({group['unit']})",
         x_title=t("fig_chart_x", lang),
         y_title=group["unit"],
+        y_lim=[0, top * 1.1 if top > 0 else 1],
         sort=list(frame["label"]),
         tooltip=["label", "value", "document"],
-        x_label_angle=-20,
+        x_label_angle=-30,
     )
 
 
@@ -264,7 +328,7 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
 
     with gr.Tab(t("tab_figures", lang0), id="figures", elem_id="pq-figures-tab") as tab:
         intro = gr.Markdown(t("fig_intro", lang0))
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True, elem_id="pq-fig-search-row"):
             query = gr.Textbox(
                 label=t("fig_query_label", lang0), placeholder=t("fig_query_ph", lang0), lines=1, max_lines=1,
                 scale=4, elem_id="pq-fig-query", max_length=200,
@@ -282,16 +346,19 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
         detail = gr.HTML(_hint(lang0), elem_id="pq-fig-detail")
         with gr.Column(visible=False, elem_id="pq-fig-chart-box") as chart_box:
             chart_metric = gr.Dropdown([], label=t("fig_chart_metric", lang0), elem_id="pq-fig-chart-metric")
-            chart = gr.BarPlot(None, x="label", y="number", label=t("fig_chart_label", lang0), height=420, elem_id="pq-fig-chart")
+            chart = gr.BarPlot(None, x="label", y="number", label=t("fig_chart_label", lang0), height=480, elem_id="pq-fig-chart")
         picks = gr.CheckboxGroup([], value=[], label=t("fig_pick_label", lang0), show_select_all=True, elem_id="pq-fig-picks")
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True, elem_id="pq-fig-export-row"):
             title = gr.Textbox(t("fig_title_default", lang0), label=t("fig_title_label", lang0), max_lines=1, scale=3, max_length=200, elem_id="pq-fig-title")
             md_btn = gr.Button(t("fig_export_md", lang0), scale=1, elem_id="pq-fig-export-md")
             docx_btn = gr.Button(t("fig_export_docx", lang0), scale=1, elem_id="pq-fig-export-docx")
         export_status = gr.HTML("", elem_id="pq-fig-export-status")
-        md_box = gr.Textbox(
-            label=t("fig_md_label", lang0), lines=8, max_lines=30, buttons=["copy"], interactive=False, elem_id="pq-fig-md",
-        )
+        # the briefing as it will read (rendered), with a copy button for its Markdown; the source a click away
+        md_preview = gr.Markdown("", buttons=["copy"], container=True, padding=True, elem_id="pq-fig-md-preview", visible=False)
+        with gr.Accordion(t("fig_md_source", lang0), open=False, elem_id="pq-fig-md-source") as md_source:
+            md_box = gr.Textbox(
+                label=t("fig_md_label", lang0), lines=8, max_lines=30, buttons=["copy"], interactive=False, elem_id="pq-fig-md",
+            )
         with gr.Row():
             md_file = gr.File(label=t("fig_md_file", lang0), interactive=False, height=110, elem_id="pq-fig-md-file")
             docx_file = gr.File(label=t("fig_docx_file", lang0), interactive=False, height=110, elem_id="pq-fig-docx-file")
@@ -313,6 +380,9 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
             docs_update = gr.update(choices=doc_choices(view, lv), value=doc_value if doc_value in known else ALL_DOCS)
         doc_id = doc_value if doc_value and doc_value != ALL_DOCS and any(d == doc_value for d, _, _ in view.docs) else None
         found = newest_first(filter_figures(view.figs, query=q or None, doc_id=doc_id))
+        opening = not (q or "").strip() and doc_id is None
+        if opening:  # no search yet: the most-cited metrics, not every figure
+            found = most_cited(found, settings.figures_top_metrics)
         rows = found[:MAX_ROWS]
         if not view.exists:
             note = _msg(False, t("kb_none", lv))
@@ -320,6 +390,8 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
             note = _msg(False, t("fig_none", lv))
         else:
             note = _msg(True, t("fig_count", lv, n=len(found), total=len(view.figs)))
+            if opening:
+                note += _msg(True, t("fig_top", lv, n=settings.figures_top_metrics))
             if len(found) > len(rows):
                 note += _msg(False, t("fig_capped", lv, shown=len(rows)))
         kept = [k for k in (picked or []) if k in view.by_key]
@@ -370,18 +442,18 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
         lv = norm_lang(lang_value)
         figs = view.picked(picked)
         if not figs:
-            return _msg(False, t("fig_pick_none", lv)), gr.skip(), gr.skip()
+            return _msg(False, t("fig_pick_none", lv)), gr.skip(), gr.skip(), gr.skip()
         text = briefing_markdown(figs, title=brief_title, lang=lv)
-        path = view.export_path(".md")
+        path = view.export_path(".md", brief_title, lv)
         path.write_text(text, encoding="utf-8")
-        return _msg(True, t("fig_exported", lv, n=len(figs))), text, str(path)
+        return _msg(True, t("fig_exported", lv, n=len(figs))), text, str(path), gr.update(value=text, visible=True)
 
     def export_docx(picked: list[str] | None, brief_title: str, lang_value: str):
         lv = norm_lang(lang_value)
         figs = view.picked(picked)
         if not figs:
             return _msg(False, t("fig_pick_none", lv)), gr.skip()
-        path = briefing_docx(figs, view.export_path(".docx"), title=brief_title, lang=lv)
+        path = briefing_docx(figs, view.export_path(".docx", brief_title, lv), title=brief_title, lang=lv)
         return _msg(True, t("fig_exported", lv, n=len(figs))), str(path)
 
     def switch(lang_value: str, brief_title: str):
@@ -401,6 +473,7 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
             gr.update(value=t("fig_export_md", lv)),
             gr.update(value=t("fig_export_docx", lv)),
             gr.update(label=t("fig_md_label", lv)),
+            gr.update(label=t("fig_md_source", lv)),
             gr.update(label=t("fig_md_file", lv)),
             gr.update(label=t("fig_docx_file", lv)),
         ]
@@ -415,11 +488,11 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
     doc.input(on_search, run_inputs, run_outputs, **private)
     table.select(on_select, [shown, lang], [detail, chart_metric, chart], **private)
     chart_metric.input(on_chart, [chart_metric, shown, lang], [chart], **private)
-    md_btn.click(export_md, [picks, title, lang], [export_status, md_box, md_file], **private)
+    md_btn.click(export_md, [picks, title, lang], [export_status, md_box, md_file, md_preview], **private)
     docx_btn.click(export_docx, [picks, title, lang], [export_status, docx_file], **private)
     lang.change(
         switch, [lang, title],
-        [tab, intro, query, doc, search, chart_metric, chart, picks, title, md_btn, docx_btn, md_box, md_file, docx_file],
+        [tab, intro, query, doc, search, chart_metric, chart, picks, title, md_btn, docx_btn, md_box, md_source, md_file, docx_file],
         queue=False, **private,
     ).then(on_open, run_inputs, run_outputs, **private)
     return tab

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 LANGS = ("zh", "en")
@@ -53,6 +54,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error": ("出错了:{e}", "Something went wrong: {e}"),
     "fallback": ("(大模型不可用,已改为原文摘录:{e})", "(The LLM was unavailable, so the quoted answer is shown: {e})"),
     "flagged": ("已核对数字", "figures checked"),
+    "welcome": (
+        "您好!我根据科技局发布的文件回答问题,每个回答都标明出处 [n]。可以直接提问,或者点一个示例问题:",
+        "Hello! I answer from the bureau's documents and cite every answer [n]. Ask a question, or pick an example:",
+    ),
+    "counter": ("{n}/{max} 字", "{n}/{max} characters"),
+    "page": ("第{p}页", "p. {p}"),
+    "list_sep": (",", ", "),
+    "colon": (":", ": "),
+    "original": ("查看原文(原始字形)", "Original text (as printed)"),
+    "superseded": ("旧版本,已被取代", "superseded version"),
+    "ocr": ("识别文本", "OCR text"),
+    "ocr_hint": ("这段文字由扫描件识别得到,可能有误,请核对原件。", "Recognised from a scan: check the original."),
+    "copied": ("已复制", "Copied"),
+    "copy_failed": (
+        "浏览器不允许访问剪贴板:下面的文字已选中,请按 Ctrl+C 复制。",
+        "The browser refused the clipboard: the text below is selected, press Ctrl+C to copy it.",
+    ),
     # feedback
     "fb_up": ("有用", "Helpful"),
     "fb_down": ("没用", "Not helpful"),
@@ -73,10 +91,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rating_comment": ("意见", "comment"),
     # knowledge base
     "kb_docs": ("已收录的文档", "Documents in the knowledge base"),
-    "kb_info": (
-        "嵌入模型:{embedder} · {docs} 篇文档 · {chunks} 个段落 · 最近导入:{last}",
-        "Embedder: {embedder} · {docs} documents · {chunks} passages · last ingest: {last}",
+    "kb_info": ("{docs} 篇文档 · {chunks} 个段落 · 最近导入:{last}", "{docs} documents · {chunks} passages · last ingest: {last}"),
+    "kb_now": ("知识库现有 {docs} 篇文档。", "The knowledge base now holds {docs} documents."),
+    "admins_only": ("只有管理员可以上传、移除文档和查看反馈。", "Only administrators may upload or remove documents and read feedback."),
+    "remove_confirm": (
+        "确定要移除《{doc}》({chunks} 个段落)吗?移除后需要重新上传才能恢复。",
+        "Remove “{doc}” ({chunks} passages)? It comes back only by uploading it again.",
     ),
+    "remove_yes": ("确认移除", "Yes, remove it"),
+    "remove_cancel": ("取消", "Cancel"),
     "kb_none": ("知识库还没有建立。", "There is no knowledge base yet."),
     "kb_cols": ("文档ID|标题|日期|来源|段落数|导入时间", "doc_id|Title|Date|Source|Chunks|Ingested"),
     "kb_refresh": ("刷新", "Refresh"),
@@ -100,7 +123,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "remove_label": ("选择要移除的文档", "Document to remove"),
     "remove_btn": ("移除文档", "Remove document"),
     "remove_none": ("请先选择一篇文档。", "Choose a document first."),
-    "removed": ("已从知识库移除 {doc}。", "Removed {doc} from the knowledge base."),
+    "removed": ("已从知识库移除《{doc}》。", "Removed “{doc}” from the knowledge base."),
     "removed_file": ("上传的文件也已删除。", "The uploaded file was deleted too."),
     "removed_source_kept": (
         "注意:原文件仍在语料目录中({path}),下次导入整个目录时会重新收录;如不再需要,请从目录中删除。",
@@ -132,21 +155,42 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig_title_default": ("数据简报", "Figures briefing"),
     "fig_export_md": ("导出 Markdown", "Export Markdown"),
     "fig_export_docx": ("导出 Word(.docx)", "Export Word (.docx)"),
-    "fig_md_label": ("简报(Markdown,可直接复制)", "Briefing (Markdown, ready to copy)"),
+    "fig_md_label": ("简报预览(复制按钮复制 Markdown)", "Briefing preview (the copy button copies its Markdown)"),
+    "fig_md_source": ("Markdown 源码", "Markdown source"),
+    "fig_top": ("先显示最常引用的 {n} 个指标;输入搜索词查看全部。", "Showing the {n} most-cited metrics first; search to see every figure."),
     "fig_md_file": ("Markdown 文件", "Markdown file"),
     "fig_docx_file": ("Word 文件", "Word file"),
     "fig_pick_none": ("请先勾选要导出的数据。", "Tick the figures to export first."),
     "fig_exported": ("已导出 {n} 条数据。", "{n} figures exported."),
     "fig_chart_label": ("同一指标在不同时期、地点的对比", "One metric across periods and places"),
     "fig_chart_metric": ("图表中的指标", "Metric in the chart"),
-    "fig_chart_x": ("地点 · 时期(文档日期)", "Place · period (document date)"),
+    "fig_place": ("地点", "Place"),
+    "fig_period": ("时期", "Period"),
+    "fig_chart_x": ("地点 · 年份时期", "Place · year and period"),
 }
+
+
+#: ASCII punctuation typed in Chinese strings → the full-width forms Chinese text uses
+_ZH_PUNCT = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})
+_FIELD = re.compile(r"(\{[^{}]*\})")
+
+
+def zh_punct(template: str) -> str:
+    """Full-width ，：；？！（） in a Chinese template, outside its ``{field:spec}`` placeholders.
+
+    The strings above are typed with ASCII punctuation (easier to edit); readers see the Chinese forms.
+    """
+    return "".join(part if _FIELD.fullmatch(part) else part.translate(_ZH_PUNCT) for part in _FIELD.split(template))
+
+
+def template(key: str, lang: str | None = None) -> str:
+    zh, en = STRINGS[key]
+    return en if lang == "en" else zh_punct(zh)
 
 
 def t(key: str, lang: str | None = None, **kw: Any) -> str:
     """The string for ``key`` in ``lang`` (``zh`` unless ``en``), formatted with ``kw``."""
-    zh, en = STRINGS[key]
-    text = en if lang == "en" else zh
+    text = template(key, lang)
     return text.format(**kw) if kw else text
 
 

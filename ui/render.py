@@ -21,6 +21,7 @@ import json
 import re
 from typing import Any, Iterable, Sequence
 
+from ingest.normalize import Script, detect_script, to_script
 from ui.i18n import t
 
 # Characters Markdown (or a link auto-detector) could act on are written as entities too, so the
@@ -81,6 +82,72 @@ def highlight(text: str, figures: Sequence[str]) -> str:
     return "".join(out)
 
 
+def figures_by_citation(answer: str) -> dict[int, list[str]]:
+    """The figures each ``[n]`` of an answer stands behind: those of the text before its marker group.
+
+    "…成交额122.78亿元。[1] …专利80项。[2]" → {1: ["122.78"], 2: ["80"]}: a citation highlights only the
+    figures the answer takes from it, not every number that happens to recur in its passage.
+    """
+    out: dict[int, list[str]] = {}
+    pos = 0
+    for m in re.finditer(r"(?:\[\d{1,3}\])+", answer or ""):
+        figs = answer_figures(answer[pos : m.start()])
+        for n in map(int, re.findall(r"\d+", m.group(0))):
+            out.setdefault(n, [])
+            out[n] += [f for f in figs if f not in out[n]]
+        pos = m.end()
+    return out
+
+
+_REF = re.compile(r"&#91;(\d{1,3})&#93;")
+
+
+def linked_refs(escaped: str, known: Sequence[int]) -> str:
+    """``[n]`` markers of escaped answer text → clickable links to citation n (when it exists).
+
+    Only class names carry the number (``pq-ref-n``): they survive any HTML sanitiser, and the
+    page script (ui/app.py, ``PAGE_JS``) opens and scrolls to ``details.pq-cite-n`` of the same message.
+    """
+    def link(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if n not in known:
+            return m.group(0)
+        return f'<span class="pq-ref pq-ref-{n}" role="link" tabindex="0" title="[{n}]">&#91;{n}&#93;</span>'
+
+    return _REF.sub(link, escaped)
+
+
+def reader_script(ans: Any) -> Script:
+    """The script the reader asked in; English questions read Chinese passages in Simplified."""
+    return detect_script(_get(ans, "question") or "")
+
+
+_HAN = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’"
+_CJK_PUNCT = re.compile(f"(?<=[{_HAN}])[,;:?!]|[,;:?!](?=[{_HAN}])")
+_CJK_PARENS = re.compile(f"\\(([^()]*[{_HAN}][^()]*)\\)")
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+
+
+def cjk_punct(text: str) -> str:
+    """ASCII ,;:?! next to Chinese characters, and (…) around Chinese, in their full-width forms.
+
+    Documents are searched in NFKC, which turns the printed ，；：（） into ASCII; a Chinese reader
+    gets them back. Numbers (1,234 / 10:30) and English text are left alone.
+    """
+    text = _CJK_PARENS.sub(lambda m: f"（{m.group(1)}）", text or "")
+    return _CJK_PUNCT.sub(lambda m: _FULL[m.group(0)], text)
+
+
+def in_script(text: str, script: Script) -> str:
+    """Display text in the reader's script, with Chinese punctuation."""
+    return cjk_punct(to_script(text, script)) if text else ""
+
+
+def plain_html(text: Any) -> str:
+    """Escaped text with its newlines kept as characters (for ``textContent`` of hidden copy text)."""
+    return html.escape(str(text if text is not None else ""), quote=True).translate(_EXTRA)
+
+
 # --- chat messages --------------------------------------------------------------------------------
 
 
@@ -88,26 +155,64 @@ def _get(obj: Any, name: str, default: Any = "") -> Any:
     return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
 
 
-def source_line(c: Any, lang: str) -> str:
-    """``title, date, source`` of a citation or retrieved chunk (plain text)."""
+def cite_title(c: Any, lang: str, script: Script | None = None) -> str:
+    """``《title》第四十五条`` (the article when the passage is one), in the reader's script when given."""
     title = _get(c, "title") or _get(c, "doc_id")
-    date = _get(c, "date") or t("no_date", lang)
-    source = _get(c, "source") or _get(c, "doc_id")
-    return f"{title}, {date}, {source}"
+    article = _get(c, "article", None) or ""
+    if script is not None:
+        title, article = in_script(title, script), in_script(article, script)
+    if lang == "en":
+        return f"{title}, {article}" if article else title
+    return f"《{title}》{article}"
 
 
-def passage_html(c: Any, label: str, figures: Sequence[str], lang: str) -> str:
-    """One expandable source: summary line with title, date and source; the passage inside."""
-    title = _get(c, "title") or _get(c, "doc_id")
-    date = _get(c, "date") or t("no_date", lang)
+def cite_facts(c: Any, lang: str) -> list[str]:
+    """Page, date and source of a citation, each a short plain-text item."""
+    facts: list[str] = []
+    page = _get(c, "page", None)
+    if isinstance(page, int) and page > 0:
+        facts.append(t("page", lang, p=page))
+    facts.append(_get(c, "date") or t("no_date", lang))
     source = _get(c, "source")
-    meta = " · ".join(text_html(x) for x in (date, source) if x)
+    if source:
+        facts.append(source)
+    return facts
+
+
+def source_line(c: Any, lang: str, script: Script | None = None) -> str:
+    """``《title》第四十五条, 第3页, date, source`` of a citation or retrieved chunk (plain text)."""
+    parts = [cite_title(c, lang, script), *cite_facts(c, lang)]
+    if not _get(c, "source"):
+        parts.append(_get(c, "doc_id"))
+    return t("list_sep", lang).join(parts)
+
+
+def passage_html(c: Any, label: str, figures: Sequence[str], lang: str, script: Script | None = None, n: int | None = None) -> str:
+    """One expandable source: summary with [n], 《title》article, page, date, source and badges
+    (superseded version, recognised text); inside, the passage in the reader's script with the
+    figures the answer uses marked, and the original script one click further when it differs."""
+    text = _get(c, "text") or ""
+    shown = in_script(text, script) if script is not None else text
+    badges = ""
+    if _get(c, "doc_status", None) == "superseded":
+        version = _get(c, "version_date", None)
+        badges += f' <span class="pq-badge pq-superseded">{text_html(t("superseded", lang) + (f" {version}" if version else ""))}</span>'
+    if _get(c, "ocr", False):
+        badges += f' <span class="pq-badge pq-ocr" title="{text_html(t("ocr_hint", lang))}">{text_html(t("ocr", lang))}</span>'
+    meta = " · ".join(text_html(x) for x in cite_facts(c, lang))
+    original = ""
+    if script is not None and to_script(text, script) != text:  # another script, not just punctuation
+        original = (
+            f'<details class="pq-orig"><summary>{text_html(t("original", lang))}</summary>'
+            f'<div class="pq-passage">{highlight(text, figures)}</div></details>'
+        )
+    css = f"pq-cite pq-cite-{n}" if n is not None else "pq-cite"
     return (
-        '<details class="pq-cite">'
-        f'<summary><span class="pq-n">{text_html(label)}</span> <span class="pq-title">{text_html(title)}</span>'
-        f' <span class="pq-src">{meta}</span></summary>'
-        f'<div class="pq-passage">{highlight(_get(c, "text"), figures)}</div>'
-        f'<div class="pq-doc">{text_html(t("document", lang))}: {text_html(_get(c, "doc_id"))}</div>'
+        f'<details class="{css}">'
+        f'<summary><span class="pq-n">{text_html(label)}</span> <span class="pq-title">{text_html(cite_title(c, lang, script))}</span>'
+        f' <span class="pq-src">{meta}</span>{badges}</summary>'
+        f'<div class="pq-passage">{highlight(shown, figures)}</div>{original}'
+        f'<div class="pq-doc">{text_html(t("document", lang))}{text_html(t("colon", lang))}{text_html(_get(c, "doc_id"))}</div>'
         "</details>"
     )
 
@@ -125,26 +230,44 @@ def error_html(message: str, lang: str) -> str:
     return f'<div class="pq-refusal">{text_html(t("error", lang, e=message))}</div>'
 
 
+def copy_html(text: str, lang: str) -> str:
+    """One copy button per answer: the paste-ready text sits hidden next to it; the page script
+    copies it, says 已复制, or shows the text selected with a message when the clipboard is refused."""
+    return (
+        '<div class="pq-copy-row">'
+        f'<button type="button" class="pq-copy-btn">{text_html(t("copy_btn", lang))}</button>'
+        '<span class="pq-copy-msg" role="status"></span>'
+        f'<span class="pq-copy-ok">{text_html(t("copied", lang))}</span><span class="pq-copy-fail">{text_html(t("copy_failed", lang))}</span>'
+        f'<div class="pq-copytext">{plain_html(text)}</div>'
+        "</div>"
+    )
+
+
 def answer_html(ans: Any, lang: str) -> str:
-    """The whole assistant message: answer, expandable [n] sources (or nearest passages), mode line."""
+    """The whole assistant message: answer with clickable [n], expandable sources (or nearest
+    passages), mode line, and the copy button for the answer with its reference list."""
+    script = reader_script(ans)
     parts: list[str] = []
+    known = [c.n for c in ans.citations]
+    body = linked_refs(text_html(cjk_punct(ans.answer)), known)
     if ans.refused:
-        parts.append(f'<div class="pq-refusal"><span class="pq-badge">{text_html(t("refused_badge", lang))}</span> {text_html(ans.answer)}</div>')
+        parts.append(f'<div class="pq-refusal"><span class="pq-badge">{text_html(t("refused_badge", lang))}</span> {body}</div>')
     else:
-        parts.append(f'<div class="pq-answer">{text_html(ans.answer)}</div>')
+        parts.append(f'<div class="pq-answer">{body}</div>')
     if ans.error and not ans.refused:
         parts.append(f'<div class="pq-note">{text_html(t("fallback", lang, e=ans.error))}</div>')
-    figures = answer_figures(ans.answer) if not ans.refused else []
+    by_n = figures_by_citation(ans.answer) if not ans.refused else {}
     if ans.citations:
-        items = "".join(passage_html(c, f"[{c.n}]", figures, lang) for c in ans.citations)
+        items = "".join(passage_html(c, f"[{c.n}]", by_n.get(c.n, []), lang, script, n=c.n) for c in ans.citations)
         parts.append(f'<div class="pq-sources"><div class="pq-h">{text_html(t("sources", lang))}</div>{items}</div>')
     elif ans.refused and ans.retrieved and not (ans.error and not ans.retrieved):
-        items = "".join(passage_html(c, f"{i}.", [], lang) for i, c in enumerate(ans.retrieved[:3], 1))
+        items = "".join(passage_html(c, f"{i}.", [], lang, script) for i, c in enumerate(ans.retrieved[:3], 1))
         parts.append(f'<div class="pq-sources pq-nearest"><div class="pq-h">{text_html(t("nearest", lang))}</div>{items}</div>')
     used = t("used_llm", lang, model=ans.model or "?") if ans.mode == "llm" else t("used_extractive", lang)
     seconds = getattr(ans, "seconds", 0.0) or 0.0
     parts.append(f'<div class="pq-meta">{text_html(used)} · {text_html(t("seconds", lang, s=seconds))}</div>')
-    return "".join(parts)
+    parts.append(copy_html(briefing_text(ans, lang), lang))
+    return '<div class="pq-msg">' + "".join(parts) + "</div>"
 
 
 # --- paste-ready text -----------------------------------------------------------------------------
@@ -152,13 +275,15 @@ def answer_html(ans: Any, lang: str) -> str:
 
 def briefing_text(ans: Any, lang: str) -> str:
     """Answer plus a reference list ``[n] title, date, source``: what staff paste into a briefing."""
-    lines = [str(ans.answer).strip()]
+    script = reader_script(ans)
+    colon = t("colon", lang)
+    lines = [cjk_punct(str(ans.answer).strip())]
     if ans.citations:
-        lines += ["", t("references", lang) + ":"]
-        lines += [f"[{c.n}] {source_line(c, lang)}" for c in ans.citations]
+        lines += ["", t("references", lang) + colon]
+        lines += [f"[{c.n}] {source_line(c, lang, script)}" for c in ans.citations]
     elif ans.refused and ans.retrieved:
-        lines += ["", t("nearest", lang) + ":"]
-        lines += [f"{i}. {source_line(c, lang)}" for i, c in enumerate(ans.retrieved[:3], 1)]
+        lines += ["", t("nearest", lang) + colon]
+        lines += [f"{i}. {source_line(c, lang, script)}" for i, c in enumerate(ans.retrieved[:3], 1)]
     return "\n".join(lines)
 
 

@@ -44,8 +44,8 @@ def settings(tmp_path_factory: pytest.TempPathFactory, e5_embedder: Any) -> Sett
     from ingest.pipeline import ingest
 
     s = _settings(tmp_path_factory.mktemp("briefing") / "index")
-    # the shipped report and the distractor fixtures: the briefing tests are about reports' figures
-    report = ingest([ROOT / "corpus" / "kunming-sti-2024-09-23.txt", ROOT / "tests" / "eval" / "fixtures"], s, embedder=e5_embedder)
+    # the shipped report and the eval fixtures (not the whole corpus: its regulations have no figures of these metrics)
+    report = ingest([ROOT / "corpus" / SHIPPED, ROOT / "tests" / "eval" / "fixtures"], s, embedder=e5_embedder)
     assert not report.failed and report.documents == 5, report.to_json()
     return s
 
@@ -85,7 +85,7 @@ def test_cli_figures_still_reads_the_manifest(settings: Settings) -> None:
 
     out = CliRunner().invoke(app, ["figures", "--query", "技术合同成交额", "--index-dir", str(settings.index_dir), "--format", "json"])
     assert out.exit_code == 0, out.output
-    rows = json.loads(out.stdout)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]  # JSON Lines, like every --json
     assert {(r["doc_id"], r["value"]) for r in rows} >= {(SHIPPED, "122.78"), ("yuxi-sti-2024-08-15.txt", "36.52")}
     assert set(rows[0]) == {"metric", "value", "number", "unit", "approx", "qualifier", "bound", "period", "place", "sentence", "doc_id", "date"}
 
@@ -142,17 +142,30 @@ def test_briefing_markdown_keeps_document_markup_inert() -> None:
 def test_briefing_docx_reads_back(figs: list[SourcedFigure], tmp_path: Path) -> None:
     import docx
 
-    path = briefing_docx(_chosen(figs), tmp_path / "out" / "briefing.docx", title="技术合同简报")
+    from datetime import datetime
+
+    from docx.shared import Mm
+
+    when = datetime(2026, 12, 1, 9, 30)
+    path = briefing_docx(_chosen(figs), tmp_path / "out" / "briefing.docx", title="技术合同简报", generated=when)
     assert path.exists() and path.stat().st_size > 0
     doc = docx.Document(str(path))
-    assert doc.core_properties.title == "技术合同简报"
+    props = doc.core_properties
+    assert props.title == "技术合同简报" and props.author == "policyqa" and props.last_modified_by == "policyqa"
+    assert props.created.date() == when.date() and "python-docx" not in (props.comments or "")
+    section = doc.sections[0]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)  # A4, not Letter
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "技术合同简报" and doc.paragraphs[0].style.name == "Heading 1"
+    assert texts[1] == "生成日期：2026-12-01（policyqa）"
     table = doc.tables[0]
     rows = [[c.text for c in r.cells] for r in table.rows]
-    assert rows[0] == ["序号", "指标", "数值", "时期", "地点", "出处"]
-    assert rows[1] == ["1", "技術合同成交額", "122.78億元", "1月至8月", "昆明", "[1]"]
-    assert rows[3] == ["3", "技术合同成交额", "36.52亿元", "1至7月", "玉溪", "[2]"]
+    assert rows[0] == ["序号", "指标", "数值", "时期", "地点", "文档日期", "出处"]
+    assert rows[1] == ["1", "技術合同成交額", "122.78億元", "1月至8月", "昆明", "2024-09-23", "[1]"]
+    assert rows[3] == ["3", "技术合同成交额", "36.52亿元", "1至7月", "玉溪", "2024-08-15", "[2]"]
+    widths = [c.width for c in table.rows[0].cells]
+    assert widths[1] > widths[0] and widths[1] > widths[-1]  # sized to content: the metric is wider than "序号"
+    assert abs(sum(widths) / Mm(1) - 160) < 1  # the A4 text width
     assert len(rows) == 1 + 4
     assert f"[1] {SHIPPED_TITLE}, 2024-09-23, 昆明信息港 ({SHIPPED})" in texts
     assert any(t.startswith("1. “") and "合同成交額122.78億元" in t and "”[1]" in t for t in texts), texts
@@ -206,3 +219,33 @@ def test_chart_groups_of_a_search(figs: list[SourcedFigure]) -> None:
     assert len(amount["points"]) == 4
     # one document's figures alone are not a comparison
     assert chart_groups(filter_figures(figs, "技术合同", doc_id=SHIPPED)) == []
+
+
+@pytest.mark.parametrize(
+    "title, suffix, expected",
+    [
+        ("技术合同成交额对比", ".docx", "技术合同成交额对比.docx"),
+        ("  ", ".md", "数据简报.md"),
+        ("../../etc/passwd", ".md", "etc_passwd.md"),
+        ("2024 年 简报:科技", ".docx", "2024_年_简报_科技.docx"),
+    ],
+)
+def test_briefing_filename_is_the_title(title: str, suffix: str, expected: str) -> None:
+    from assistant.briefing import briefing_filename
+
+    assert briefing_filename(title, suffix) == expected
+
+
+@pytest.mark.parametrize(
+    "rows, total, minimum, expected",
+    [
+        ([["a", "bbbb"]], 10.0, 1.0, [2.0, 8.0]),
+        ([["序号", "x"], ["1", "技术合同成交额"]], 100.0, 10.0, [22.2, 77.8]),
+        ([["1", "x" * 98]], 100.0, 10.0, [10.0, 90.0]),  # a narrow column keeps the minimum
+    ],
+)
+def test_column_widths(rows, total, minimum, expected) -> None:
+    from assistant.briefing import column_widths
+
+    got = column_widths(rows, total, minimum)
+    assert [round(w, 1) for w in got] == expected and abs(sum(got) - total) < 1e-9

@@ -132,9 +132,10 @@ def test_missing_path_and_missing_index(tmp_path: Path) -> None:
 
 
 def test_defaults_come_from_the_environment_and_the_working_folder(tmp_path: Path) -> None:
-    """No PATH: the corpus folder (`corpus` under the working folder); the index from POLICYQA_INDEX_DIR."""
+    """No PATH: the corpus folder (POLICYQA_CORPUS_DIR, relative to the working folder); the index from
+    POLICYQA_INDEX_DIR."""
     write_corpus(tmp_path / "corpus", 1, paragraphs=1)
-    env = cli_env(POLICYQA_INDEX_DIR=str(tmp_path / "env-idx"))
+    env = cli_env(POLICYQA_INDEX_DIR=str(tmp_path / "env-idx"), POLICYQA_CORPUS_DIR="corpus")
     result = run_cli("ingest", "--json", cwd=tmp_path, env=env)
     assert result.code == 0, result.stderr
     [report] = result.json_lines()

@@ -60,7 +60,7 @@ def locked(rel_kb) -> Iterator[tuple[Server, dict[str, Path]]]:
         (root / ".env").write_text("POLICYQA_LLM_API_KEY=sk-do-not-serve\n", encoding="utf-8")
         paths = {"root": root, "corpus": root / "corpus", "index": root / "index", "feedback": root / "feedback.sqlite3",
                  "report": root / "corpus" / "kunming-sti-2024-09-23.txt", "env": root / ".env"}
-        server = start_server(root, paths["index"], paths["corpus"], paths["feedback"], POLICYQA_AUTH=f"{USER}:{PASSWORD}")
+        server = start_server(root, paths["index"], paths["corpus"], paths["feedback"], POLICYQA_AUTH=f"{USER}:{PASSWORD}", POLICYQA_ADMINS=USER)
         try:
             yield server, paths
         finally:

@@ -205,7 +205,13 @@ def _questions_scenario(browser, url: str) -> dict:
             if name == "lone surrogates":
                 continue  # a browser cannot type them; the API test sends them
             text = _ask(page, q)
-            if q.strip():
+            limit = int(page.get_attribute("#pq-question textarea", "maxlength") or 0)
+            if q.strip() and len(q) > limit > 0:
+                # the box holds at most the real limit (its counter says so): the first `limit` characters
+                # are a real question and get an answer; the API test sends the whole 50 kB and is refused
+                assert text and text.strip(), name
+                shown[name] = f"(cut to {limit} characters by the box) " + text.strip().splitlines()[0][:60]
+            elif q.strip():
                 assert text and text.strip(), name
                 last = page.locator(ANSWERS).last
                 assert last.evaluate("el => el.classList.contains('pq-refusal')"), (name, text[:200])
@@ -240,15 +246,15 @@ def _markup_scenario(browser, url: str) -> dict:
         text = _ask(page, XSS_Q)
         assert text and "27家" in text, text
         for cite in page.locator("#pq-chat details.pq-cite").all():
-            cite.locator("summary").click()
+            cite.locator(":scope > summary").click()
         passage = page.locator("#pq-chat .pq-passage").first.inner_text()
         assert VECTORS[0] in passage or VECTORS[1] in passage or "[点我](javascript" in passage, passage
         assert VECTORS[1] in page.locator("#pq-chat .pq-question").last.inner_text()
         inert("chat")
-        # the copy box holds it as text
-        assert "<img src=x" in page.input_value("#pq-copy-box textarea")
+        # the answer's copy text holds it as text
+        assert "<img src=x" in page.locator("#pq-chat .pq-copytext").last.text_content()
         # feedback: thumbs down with a comment full of markup, then the feedback tab
-        page.click("#pq-down")
+        page.locator('#pq-chat button[aria-label="踩"], #pq-chat button[aria-label="Dislike"]').last.click()
         page.wait_for_selector("#pq-fb-status .pq-ok")
         page.fill("#pq-comment textarea", PAYLOAD)
         page.click("#pq-send-comment")

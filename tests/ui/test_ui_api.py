@@ -48,7 +48,10 @@ def test_ask_endpoint_contract(ui_server) -> None:
     cite = result["citations"][0]
     assert {"n", "doc_id", "title", "date", "source", "chunk_id", "text"} <= set(cite)
     assert cite["doc_id"] == "kunming-sti-2024-09-23.txt" and "122.78" in cite["text"]
-    assert text.startswith(result["answer"]) and "[1] " in text and "2024-09-23" in text
+    from ui.render import cjk_punct
+
+    # the paste-ready text: the answer (with Chinese punctuation) and its references
+    assert text.startswith(cjk_punct(result["answer"])) and "[1] " in text and "2024-09-23" in text
 
     refused_text, refused = c.predict("深圳2022年的专利授权量是多少?", [], "extractive", api_name="/ask")
     assert refused["refused"] is True and refused["citations"] == []
@@ -117,7 +120,7 @@ def test_upload_and_remove_through_the_api(ui_server, tmp_path: Path) -> None:
     assert "23" in result["answer"], result["answer"]
 
     status, info, table, choices = c.predict("uploads/临时_通报.md", "en", api_name="/remove_document")
-    assert "Removed uploads/临时_通报.md" in status and "uploaded file was deleted" in status, status
+    assert "Removed “大理市科技局临时通报”" in status and "uploaded file was deleted" in status, status  # by its title
     assert not saved.exists() and "临时_通报" not in table
     _, after = c.predict("大理市2024年新型研发机构数量是多少?", None, "extractive", api_name="/ask")
     assert "23家" not in after["answer"]

@@ -22,6 +22,8 @@ pytestmark = pytest.mark.slow
 
 FIXTURES = REPO / "tests" / "eval" / "fixtures"
 SHIPPED_TITLE = "昆明深入實施科技創新賦能高質量發展“七大工程” 打通科技到產業的“雙向”通道"
+#: the tab shows rows, titles and charts in the reader's script (Simplified); quotes stay as printed
+TITLE_SHOWN = "昆明深入实施科技创新赋能高质量发展“七大工程” 打通科技到产业的“双向”通道"
 
 HOSTILE_DOC = """<img src=x onerror="window.__pwned=2">保山市科学技术局工作通报
 - 时间:2024-11-05
@@ -96,14 +98,25 @@ def tick(page, text: str) -> None:
     )
 
 
+def markdown_source(page, contains: str) -> str:
+    """The exported Markdown: the source sits in a closed accordion under the rendered preview."""
+    if not page.locator("#pq-fig-md textarea").count():
+        page.click("#pq-fig-md-source button.label-wrap")
+    page.wait_for_function(
+        "(w) => { const t = document.querySelector('#pq-fig-md textarea'); return t && t.value.includes(w); }", arg=contains
+    )
+    return page.input_value("#pq-fig-md textarea")
+
+
 def download(page, selector: str, dest: Path) -> Path:
     """Download the file a gr.File shows, through the browser's own download."""
     link = page.locator(f"{selector} a[download]").first
     link.wait_for()
     with page.expect_download() as info:
         link.click()
-    info.value.save_as(str(dest))
-    return dest
+    target = dest.parent / info.value.suggested_filename  # the name the server gave the file
+    info.value.save_as(str(target))
+    return target
 
 
 def test_search_chart_select_and_export(fig_page, artifacts: Path, tmp_path: Path) -> None:
@@ -125,41 +138,48 @@ def test_search_chart_select_and_export(fig_page, artifacts: Path, tmp_path: Pat
     page.locator("#pq-fig-table [role=gridcell]", has_text="122.78").first.click()
     page.wait_for_selector("#pq-fig-detail .pq-fig-sentence")
     sentence = page.inner_text("#pq-fig-detail .pq-fig-sentence")
-    assert "合同成交額122.78億元" in sentence and page.locator("#pq-fig-detail mark", has_text="122.78").count() == 1
+    assert "合同成交额122.78亿元" in sentence and page.locator("#pq-fig-detail .pq-fig-sentence mark", has_text="122.78").count() == 1
+    page.click("#pq-fig-detail details.pq-orig summary")  # the sentence as printed, one click away
+    assert "合同成交額122.78億元" in page.inner_text("#pq-fig-detail .pq-fig-original")
     source = page.inner_text("#pq-fig-detail .pq-fig-source")
-    assert SHIPPED_TITLE in source and "2024-09-23" in source and "昆明信息港" in source and SHIPPED.name in source
-    page.wait_for_function("() => document.querySelector('#pq-fig-chart-metric input').value.startsWith('技術合同成交額')")
+    assert TITLE_SHOWN in source and "2024-09-23" in source and "昆明信息港" in source and SHIPPED.name in source
+    page.wait_for_function("() => document.querySelector('#pq-fig-chart-metric input').value.startsWith('技术合同成交额')")
     chart_text = page.locator("#pq-fig-chart").inner_text()
-    assert "技術合同成交額" in chart_text, chart_text  # the chart's title
+    assert "技术合同成交额" in chart_text, chart_text  # the chart's title, in the reader's script
     page.locator("#pq-fig-chart").screenshot(path=str(artifacts / "figures-chart.png"))
 
     # pick figures, export the briefing as Markdown ...
-    for value in ("122.78億元", "36.52亿元", "163.47億元"):
+    for value in ("122.78亿元", "36.52亿元", "163.47亿元"):
         tick(page, value)
     page.fill("#pq-fig-title input", "技术合同成交额对比")
     page.click("#pq-fig-export-md")
-    page.wait_for_function("() => document.querySelector('#pq-fig-md textarea').value.includes('122.78')")
-    md = page.input_value("#pq-fig-md textarea")
+    md = markdown_source(page, "122.78")
     assert md.startswith("# 技术合同成交额对比\n")
-    assert "| 技術合同成交額 | 122.78億元 | 1月至8月 | 昆明 | [1] |" in md  # newest document first: [1]
+    assert "| 技术合同成交额 | 122.78亿元 | 1月至8月 | 昆明 | [1] |" in md  # newest document first: [1]
     assert "| 技术合同成交额 | 36.52亿元 | 1至7月 | 玉溪 | [2] |" in md
-    assert "| 技術合同成交額 | 163.47億元 | 全年 | 昆明 | [3] |" in md
-    assert f"[1] {SHIPPED_TITLE}, 2024-09-23, 昆明信息港 ({SHIPPED.name})" in md
+    assert "| 技术合同成交额 | 163.47亿元 | 全年 | 昆明 | [3] |" in md
+    assert f"[1] {TITLE_SHOWN}, 2024-09-23, 昆明信息港 ({SHIPPED.name})" in md
     assert "合同成交額122.78億元。”[1]" in md
     assert "已导出 3 条数据" in page.inner_text("#pq-fig-export-status")
+    # rendered, not raw table syntax: the preview shows a table, its copy button copies the Markdown
+    preview = page.locator("#pq-fig-md-preview")
+    assert preview.locator("table td", has_text="122.78亿元").count() == 1 and "|---|" not in preview.inner_text()
     saved_md = download(page, "#pq-fig-md-file", tmp_path / "briefing.md")
     assert saved_md.read_text(encoding="utf-8") == md
+    assert saved_md.name == "技术合同成交额对比.md"  # the briefing's title, not a time stamp
 
     # ... and as Word
     page.click("#pq-fig-export-docx")
     saved = download(page, "#pq-fig-docx-file", tmp_path / "briefing.docx")
     doc = docx.Document(str(saved))
     rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
-    assert rows[0] == ["序号", "指标", "数值", "时期", "地点", "出处"]
-    assert ["1", "技術合同成交額", "122.78億元", "1月至8月", "昆明", "[1]"] in rows and len(rows) == 4
+    assert rows[0] == ["序号", "指标", "数值", "时期", "地点", "文档日期", "出处"]
+    assert ["1", "技术合同成交额", "122.78亿元", "1月至8月", "昆明", "2024-09-23", "[1]"] in rows and len(rows) == 4
+    assert saved.name == "技术合同成交额对比.docx" and doc.core_properties.title == "技术合同成交额对比"
+    assert doc.core_properties.author == "policyqa"
     paragraphs = [p.text for p in doc.paragraphs]
-    assert paragraphs[0] == "技术合同成交额对比"
-    assert f"[1] {SHIPPED_TITLE}, 2024-09-23, 昆明信息港 ({SHIPPED.name})" in paragraphs
+    assert paragraphs[0] == "技术合同成交额对比" and paragraphs[1].startswith("生成日期：")
+    assert f"[1] {TITLE_SHOWN}, 2024-09-23, 昆明信息港 ({SHIPPED.name})" in paragraphs
     assert any("合同成交額122.78億元" in p and "[1]" in p for p in paragraphs)
     page.screenshot(path=str(artifacts / "figures-export.png"), full_page=True)
     assert not page.errors  # type: ignore[attr-defined]
@@ -169,23 +189,23 @@ def test_ticked_figures_stay_and_the_chart_hides_for_one_document(fig_page, arti
     page = fig_page
     search(page, "國家重點實驗室")  # Traditional words find the figure
     wait_cells(page, "8")
-    tick(page, "國家重點實驗室 8家")
+    tick(page, "国家重点实验室 8家")
     search(page, "技術合同")  # Traditional words find the Simplified Yuxi document as well
     wait_cells(page, "36.52", "122.78")
-    assert page.locator("#pq-fig-picks label", has_text="國家重點實驗室 8家").locator("input").is_checked()
+    assert page.locator("#pq-fig-picks label", has_text="国家重点实验室 8家").locator("input").is_checked()
 
     # only the shipped report: every metric has one point, so no chart
     page.locator("#pq-fig-doc input").click()
-    page.get_by_role("option", name=re.compile("^昆明深入實施")).click()
+    page.get_by_role("option", name=re.compile("^昆明深入实施")).click()
     page.wait_for_function("() => !document.querySelector('#pq-fig-table').innerText.includes('36.52')")
     wait_cells(page, "122.78")
     page.wait_for_selector("#pq-fig-chart-box", state="hidden")
     page.click("#pq-fig-export-md")
-    page.wait_for_function("() => document.querySelector('#pq-fig-md textarea').value.includes('國家重點實驗室')")
+    markdown_source(page, "国家重点实验室")
     page.screenshot(path=str(artifacts / "figures-one-document.png"), full_page=True)
 
     # nothing ticked: a message, no file
-    page.locator("#pq-fig-picks label", has_text="國家重點實驗室 8家").click()
+    page.locator("#pq-fig-picks label", has_text="国家重点实验室 8家").click()
     page.click("#pq-fig-export-docx")
     page.wait_for_selector("#pq-fig-export-status .pq-err:has-text('请先勾选')")
     assert page.locator("#pq-fig-docx-file a[download]").count() == 0
@@ -206,8 +226,7 @@ def test_document_markup_is_shown_as_text(fig_page, artifacts: Path) -> None:
     tick(page, "众创空间")
     assert page.locator("#pq-fig-picks b").count() == 0
     page.click("#pq-fig-export-md")
-    page.wait_for_function("() => document.querySelector('#pq-fig-md textarea').value.includes('众创空间')")
-    md = page.input_value("#pq-fig-md textarea")
+    md = markdown_source(page, "众创空间")
     assert r"\<b\>众创空间\</b\>" in md and r"\<img src=x" in md
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__pwned") is None

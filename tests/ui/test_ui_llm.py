@@ -114,7 +114,7 @@ def test_llm_mode_in_the_browser(llm_ui, browser, artifacts: Path) -> None:
         page.wait_for_selector("#pq-chat .pq-meta")
         message = page.locator("#pq-chat .pq-meta").last.locator("xpath=..").inner_text()
         assert "122.78亿元" in message and re.search(r"\[\d\]", message)
-        assert f"模型:{MODEL}" in message
+        assert f"模型：{MODEL}" in message  # full-width colon in Chinese text
         page.locator("#pq-chat details.pq-cite summary").first.click()
         assert "122.78" in page.locator("#pq-chat details.pq-cite mark").all_inner_texts()
         page.screenshot(path=str(artifacts / "chat-llm-mode.png"), full_page=True)

@@ -69,7 +69,7 @@ def test_answer_html_citations_expandable_and_highlighted() -> None:
     ans = Answer("q", "1月至8月合同成交额122.78亿元。[1]", False, citations=[citation()], mode="extractive", seconds=0.12)
     html = render.answer_html(ans, "zh")
     tags = tags_of(html)
-    assert ("details", {"class": "pq-cite"}) in tags and any(t == "summary" for t, _ in tags)
+    assert ("details", {"class": "pq-cite pq-cite-1"}) in tags and any(t == "summary" for t, _ in tags)
     assert "<mark>122.78</mark>" in html and "<mark>8</mark>" not in html  # 8月 is a period, not a figure
     assert "昆明科技局通报" in html and "2024-09-23" in html and "昆明信息港" in html
     assert "&#91;1&#93;" in html and t("used_extractive", "zh") in html
@@ -79,10 +79,10 @@ def test_answer_html_with_malicious_document_has_no_live_markup() -> None:
     evil = citation(text=EVIL + " 122.78", title=EVIL, source=EVIL, doc_id=EVIL)
     ans = Answer(EVIL, EVIL + " 122.78 [1]", False, citations=[evil], mode="llm", model=EVIL)
     html = render.answer_html(ans, "en")
-    allowed = {"div", "span", "details", "summary", "mark", "br"}
+    allowed = {"div", "span", "details", "summary", "mark", "br", "button"}
     for tag, attrs in tags_of(html):
         assert tag in allowed, tag
-        assert set(attrs) <= {"class"}, attrs
+        assert set(attrs) <= {"class", "role", "tabindex", "title", "type"}, attrs
     assert "javascript:" not in html and "onerror=" not in html.replace("onerror=&quot;", "")
     assert re.search(r"<(script|img|a)\b", html) is None
 
@@ -100,8 +100,8 @@ def test_briefing_text_lists_sources() -> None:
     ans = Answer("q", "合同成交额122.78亿元。[1]又见[2]", False, citations=[citation(1), citation(2, title="", source="", date="")])
     text = render.briefing_text(ans, "zh")
     assert text.splitlines()[0] == "合同成交额122.78亿元。[1]又见[2]"
-    assert "[1] 昆明科技局通报, 2024-09-23, 昆明信息港" in text
-    assert "[2] kunming.txt, 日期不详, kunming.txt" in text
+    assert "[1] 《昆明科技局通报》，2024-09-23，昆明信息港" in text
+    assert "[2] 《kunming.txt》，日期不详，kunming.txt" in text
     assert "Sources:" in render.briefing_text(ans, "en")
 
 
