@@ -108,32 +108,22 @@ def ingest(
 @app.command()
 def status(index_dir: Optional[Path] = IndexDir, as_json: bool = JsonOut) -> None:
     """What the knowledge base holds (instant: reads only the manifest)."""
-    from ingest.store import StoreError, read_manifest
+    from ingest.store import StoreError
+    from kb import KnowledgeService
 
-    settings = _settings(index_dir=index_dir)
+    service = KnowledgeService(_settings(index_dir=index_dir))
     try:
-        manifest = read_manifest(settings.index_dir)
-    except StoreError as exc:
+        info, docs = service.status().to_json(), service.documents()
+    except StoreError as exc:  # kb.NoKnowledgeBase too
         _fail(str(exc), as_json)
         return
-    if manifest is None:
-        _fail(f"no knowledge base at {settings.index_dir}; run `policyqa ingest` first", as_json)
-        return
-    info = {
-        "documents": len(manifest.documents),
-        "chunks": manifest.n_chunks,
-        "embedder": manifest.embedder,
-        "last_ingest": manifest.last_ingest,
-        "index_dir": str(settings.index_dir),
-        "chroma_url": settings.chroma_url,
-    }
     if as_json:
         _emit(info)
         return
     for k, v in info.items():
         typer.echo(f"{k:12} {v}")
-    for d in manifest.documents.values():
-        typer.echo(f"  {d.doc_id}  {d.date or '-'}  {len(d.chunks)} chunks  {d.title}")
+    for d in docs:
+        typer.echo(f"  {d.doc_id}  {d.date or '-'}  {d.chunks} chunks  {d.title}")
 
 
 def _questions(batch: Path) -> Iterator[str]:
@@ -227,23 +217,18 @@ def figures(
     fmt: str = typer.Option("table", "--format", help="table, csv, json or md."),
 ) -> None:
     """The figures table extracted at ingest: metric, value, unit, period, place, sentence, source."""
-    from assistant.briefing import manifest_figures
-    from ingest.figures import filter_figures, format_figures
-    from ingest.store import StoreError, read_manifest
+    from ingest.figures import format_figures
+    from ingest.store import StoreError
+    from kb import KnowledgeService
 
     if fmt not in ("table", "csv", "json", "md"):
         _fail("--format must be table, csv, json or md", fmt == "json")
-    settings = _settings(index_dir=index_dir)
     try:
-        manifest = read_manifest(settings.index_dir)
-    except StoreError as exc:
+        rows = KnowledgeService(_settings(index_dir=index_dir)).figures(query=query, doc_id=doc)
+    except StoreError as exc:  # kb.NoKnowledgeBase too
         _fail(str(exc), fmt == "json")
         return
-    if manifest is None:
-        _fail(f"no knowledge base at {settings.index_dir}; run `policyqa ingest` first", fmt == "json")
-        return
-    rows = manifest_figures(manifest)
-    sys.stdout.write(format_figures(filter_figures(rows, query=query, doc_id=doc), fmt))  # type: ignore[arg-type]
+    sys.stdout.write(format_figures(rows, fmt))  # type: ignore[arg-type]
 
 
 @app.command()
