@@ -238,10 +238,13 @@ def serve(
     port: Optional[int] = typer.Option(None, "--port", help="Port [default 7860]."),
     chroma_url: Optional[str] = ChromaUrl,
 ) -> None:
-    """Start the Gradio chat."""
-    from ui.app import launch
+    """Start the Gradio chat and the HTTP API (/api/v1, OpenAI-compatible /v1, docs at /docs) on one port."""
+    from api.server import ServeRefused, serve as run
 
-    launch(_settings(index_dir=index_dir, host=host, port=port, chroma_url=chroma_url))
+    try:
+        run(_settings(index_dir=index_dir, host=host, port=port, chroma_url=chroma_url))
+    except (ServeRefused, ValueError) as exc:  # ValueError: a malformed POLICYQA_AUTH or POLICYQA_API_KEYS
+        _fail(str(exc), False)
 
 
 if __name__ == "__main__":  # pragma: no cover
