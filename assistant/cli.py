@@ -247,5 +247,16 @@ def serve(
         _fail(str(exc), False)
 
 
+@app.command()
+def mcp(
+    index_dir: Optional[Path] = IndexDir,
+    chroma_url: Optional[str] = ChromaUrl,
+) -> None:
+    """Serve the tools ask, search, figures and documents over MCP (stdio), for agent hosts."""
+    from api.mcp_server import run
+
+    run(_settings(index_dir=index_dir, chroma_url=chroma_url))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
