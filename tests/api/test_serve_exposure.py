@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # policyqa subprocesses (each imports Gradio before refusing)
-
 from api_helpers import KEYS_ENV
 from ui_helpers import clean_env, free_port, policyqa_exe
+
+pytestmark = pytest.mark.slow  # policyqa subprocesses (each imports Gradio before refusing)
 
 
 @pytest.mark.parametrize(
