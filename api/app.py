@@ -63,6 +63,27 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
     return Json({"error": message}, status_code=status, headers=headers)
 
 
+class UploadSizeLimit:
+    """413 for an upload whose Content-Length is over the limit, before its body is read (FastAPI would
+    spool all of it to disk first). Pure ASGI, and only for that one path: every other request, the
+    mounted Gradio app's streams included, passes untouched."""
+
+    def __init__(self, app: Any, path: str, limit: int, message: str) -> None:
+        self.app, self.path, self.limit, self.message = app, path, limit, message
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope.get("method") == "POST" and scope.get("path") == self.path:
+            length = dict(scope.get("headers") or []).get(b"content-length", b"0")
+            try:
+                too_big = int(length) > self.limit
+            except ValueError:
+                too_big = True
+            if too_big:
+                await error_response(413, f"request too large: {self.message}")(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 # --- request bodies ------------------------------------------------------------------------------
 
 
@@ -131,6 +152,14 @@ def create_app(settings: Settings | None = None, service: Any = None) -> FastAPI
     app.state.service = service
     app.state.guard = guard
     app.state.answering = answering
+
+    upload_limit = int(settings.max_upload_mb * 1024 * 1024)
+    body_limit = upload_limit * settings.api_max_upload_files + (1 << 20)  # + multipart headers
+
+    app.add_middleware(UploadSizeLimit, path=f"{API}/documents", limit=body_limit, message=(
+        f"at most {settings.api_max_upload_files} files of {settings.max_upload_mb:g} MB each "
+        f"(POLICYQA_MAX_UPLOAD_MB, POLICYQA_API_MAX_UPLOAD_FILES)"
+    ))
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -209,7 +238,9 @@ def create_app(settings: Settings | None = None, service: Any = None) -> FastAPI
     @app.post(f"{API}/documents", tags=["knowledge base"], dependencies=[admin], status_code=201,
               summary="Upload files (multipart field `files`): saved under corpus/uploads/ and ingested.")
     def upload(request: Request, files: list[UploadFile] = File(..., description="Files (.txt .md .html .htm .pdf .docx)")) -> JSONResponse:
-        limit = int(settings.max_upload_mb * 1024 * 1024)
+        limit = upload_limit
+        if len(files) > settings.api_max_upload_files:
+            raise ApiError(413, f"at most {settings.api_max_upload_files} files per upload (POLICYQA_API_MAX_UPLOAD_FILES)")
         items: list[tuple[str, bytes]] = []
         for f in files:
             data = f.file.read(limit + 1)

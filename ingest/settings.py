@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     api_model: str = Field("policyqa", description="The model name /v1/models lists and /v1/chat/completions answers as.")
     api_max_k: int = Field(50, ge=1, description="Most passages one /api/v1/search may ask for.")
     api_concurrency: int = Field(4, ge=1, description="Questions the API answers at once; the rest wait.")
+    api_max_upload_files: int = Field(20, ge=1, description="Most files one POST /api/v1/documents may carry.")
 
     @property
     def llm_configured(self) -> bool:

@@ -144,6 +144,9 @@ def test_upload_ask_delete(api_server) -> None:
         # over the upload limit: 413, and nothing saved
         big = http.post("/api/v1/documents", files=[("files", ("big.txt", b"x" * int(MAX_UPLOAD_MB * 1024 * 1024 + 10), "text/plain"))])
         assert big.status_code == 413 and is_error_json(big)
+        # a body over 20 files' worth is refused from its Content-Length, before it is read
+        huge = http.post("/api/v1/documents", files=[("files", ("huge.txt", b"x" * int((20 * MAX_UPLOAD_MB + 2) * 1024 * 1024), "text/plain"))])
+        assert huge.status_code == 413 and "request too large" in huge.json()["error"]
         assert [d["doc_id"] for d in http.get("/api/v1/documents").json()["documents"]] == [DOC]
 
 
