@@ -23,6 +23,7 @@ import threading
 from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -137,7 +138,10 @@ def create_app(settings: Settings | None = None, service: Any = None) -> FastAPI
     guard = Guard(settings)
     answering = threading.BoundedSemaphore(settings.api_concurrency)  # a question is CPU-bound: few at once on few cores
 
-    app = FastAPI(
+    # fastapi-offline: the same FastAPI app, with /docs served from bundled Swagger UI files instead of a CDN
+    # (the bureau's machines may have no internet)
+    app = FastAPIOffline(
+        static_url="/api/docs-static",
         title="policyqa API",
         version="1",
         description=(

@@ -58,7 +58,8 @@ def test_open_routes_need_no_key(api_server) -> None:
         health = http.get("/healthz")
         assert health.status_code == 200 and health.json() == {"status": "ok", "knowledge_base": True, "documents": 1, "chunks": 8}
         docs = http.get("/docs")
-        assert docs.status_code == 200 and "swagger" in docs.text.lower()
+        assert docs.status_code == 200 and "swagger" in docs.text.lower() and "cdn" not in docs.text.lower()
+        assert http.get("/api/docs-static/swagger-ui-bundle.js").status_code == 200  # bundled: works offline
         schema = http.get("/api/openapi.json").json()
         assert {"/api/v1/ask", "/api/v1/search", "/api/v1/figures", "/api/v1/documents", "/v1/chat/completions", "/v1/models"} <= set(schema["paths"])
         # the UI is still served at / (no UI login configured: loopback)
