@@ -122,32 +122,22 @@ def ingest(
 @app.command()
 def status(index_dir: Optional[Path] = IndexDir, as_json: bool = JsonOut) -> None:
     """What the knowledge base holds (instant: reads only the manifest)."""
-    from ingest.store import StoreError, read_manifest
+    from ingest.store import StoreError
+    from kb import KnowledgeService
 
-    settings = _settings(index_dir=index_dir)
+    service = KnowledgeService(_settings(index_dir=index_dir))
     try:
-        manifest = read_manifest(settings.index_dir)
-    except StoreError as exc:
+        info, docs = service.status().to_json(), service.documents()
+    except StoreError as exc:  # kb.NoKnowledgeBase too
         _fail(str(exc), as_json)
         return
-    if manifest is None:
-        _fail(f"no knowledge base at {settings.index_dir}; run `policyqa ingest` first", as_json)
-        return
-    info = {
-        "documents": len(manifest.documents),
-        "chunks": manifest.n_chunks,
-        "embedder": manifest.embedder,
-        "last_ingest": manifest.last_ingest,
-        "index_dir": str(settings.index_dir),
-        "chroma_url": settings.chroma_url,
-    }
     if as_json:
         _emit(info)
         return
     for k, v in info.items():
         typer.echo(f"{k:12} {v}")
-    for d in manifest.documents.values():
-        typer.echo(f"  {d.doc_id}  {d.date or '-'}  {len(d.chunks)} chunks  {d.title}")
+    for d in docs:
+        typer.echo(f"  {d.doc_id}  {d.date or '-'}  {d.chunks} chunks  {d.title}")
 
 
 _NO_LLM = (
@@ -299,9 +289,9 @@ def figures(
     Exit codes: 0 figures printed, 1 no figure matches (a message on standard error),
     2 bad input (unknown --doc or --format, no knowledge base).
     """
-    from assistant.briefing import manifest_figures
-    from ingest.figures import figures_to_rows, filter_figures, format_figures
-    from ingest.store import StoreError, read_manifest
+    from ingest.figures import figures_to_rows, format_figures
+    from ingest.store import StoreError
+    from kb import KnowledgeService
 
     if as_json:
         fmt = "json"
@@ -309,18 +299,16 @@ def figures(
     if fmt not in ("table", "csv", "json", "md"):
         _fail("--format must be table, csv, json or md", json_out)
     settings = _settings(index_dir=index_dir)
+    service = KnowledgeService(settings)
     try:
-        manifest = read_manifest(settings.index_dir)
-    except StoreError as exc:
+        manifest = service.manifest()
+    except StoreError as exc:  # kb.NoKnowledgeBase too
         _fail(str(exc), json_out)
-        return
-    if manifest is None:
-        _fail(f"no knowledge base at {settings.index_dir}; run `policyqa ingest` first", json_out)
         return
     if doc is not None and doc not in manifest.documents:
         known = ", ".join(sorted(manifest.documents)[:5]) + (" …" if len(manifest.documents) > 5 else "")
         _fail(f"no document {doc!r} in the knowledge base (documents: {known or 'none'}; see `policyqa status`)", json_out)
-    rows = filter_figures(manifest_figures(manifest), query=query, doc_id=doc)
+    rows = service.figures(query=query, doc_id=doc)
     if not rows:
         typer.echo(f"no figures match{f' {query!r}' if query else ''}{f' in {doc}' if doc else ''}", err=True)
         raise typer.Exit(1)
@@ -338,18 +326,15 @@ def serve(
     port: Optional[int] = typer.Option(None, "--port", metavar="PORT", help="Port [env POLICYQA_PORT, default 7860]."),
     chroma_url: Optional[str] = ChromaUrl,
 ) -> None:
-    """Start the Gradio chat."""
+    """Start the Gradio chat and the HTTP API (/api/v1, OpenAI-compatible /v1, docs at /docs) on one port."""
+    from api.server import ServeRefused, serve as run  # light: Gradio is imported when the app is built
     from ui.ports import PortBusy, check_port
 
     settings = _settings(index_dir=index_dir, host=host, port=port, chroma_url=chroma_url)
     try:
         check_port(settings.host, settings.port)  # before Gradio's import and the warm-up
-        from ui.app import launch
-
-        launch(settings)
-    except PortBusy as exc:
-        _fail(str(exc), False)
-    except ValueError as exc:  # POLICYQA_AUTH that is not user:password
+        run(settings)
+    except (PortBusy, ServeRefused, ValueError) as exc:  # ValueError: a malformed POLICYQA_AUTH or POLICYQA_API_KEYS
         _fail(str(exc), False)
 
 
@@ -434,6 +419,17 @@ def difflib_lines(old: str, new: str) -> list[str]:
     return [
         line for line in difflib.ndiff(old.splitlines(), new.splitlines()) if line[:1] in "-+" and line[2:].strip()
     ]
+
+
+@app.command()
+def mcp(
+    index_dir: Optional[Path] = IndexDir,
+    chroma_url: Optional[str] = ChromaUrl,
+) -> None:
+    """Serve the tools ask, search, figures and documents over MCP (stdio), for agent hosts."""
+    from api.mcp_server import run
+
+    run(_settings(index_dir=index_dir, chroma_url=chroma_url))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,6 +35,7 @@ from ingest.store import (
     StoreError,
     StoreWriteError,
     check_embedder,
+    delete_collection,
     load_keyword_index,
     now_iso,
     open_client,
@@ -422,7 +423,7 @@ def _ingest_locked(
         log.warning("could not delete stale chunks from %s: %s", collection, exc)
     if fresh and old.collection and old.collection != collection:
         try:
-            client.delete_collection(old.collection)
+            delete_collection(client, old.collection)
         except Exception as exc:  # the old generation is garbage either way; a leftover costs only disk
             log.warning("could not delete old collection %s: %s", old.collection, exc)
     remove_stale_keyword_dirs(index_dir, keyword_dir)

@@ -137,6 +137,15 @@ class Settings(BaseSettings):
         message names the absolute path that was tried."""
         return value.expanduser().absolute()
 
+    # --- HTTP API (api/: REST, OpenAI-compatible chat, MCP)
+    api_keys: str | None = Field(
+        None, description="key:scope entries (scope read or admin) separated by commas or newlines, or a path to a file of them."
+    )
+    api_model: str = Field("policyqa", description="The model name /v1/models lists and /v1/chat/completions answers as.")
+    api_max_k: int = Field(50, ge=1, description="Most passages one /api/v1/search may ask for.")
+    api_concurrency: int = Field(4, ge=1, description="Questions the API answers at once; the rest wait.")
+    api_max_upload_files: int = Field(20, ge=1, description="Most files one POST /api/v1/documents may carry.")
+
     @property
     def llm_configured(self) -> bool:
         """LLM mode is offered only when a model and an endpoint are set."""

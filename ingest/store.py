@@ -19,17 +19,22 @@ refused (:class:`EmbedderMismatch`), because vectors of two models are not compa
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 import orjson
 
 from ingest.keyword import KeywordIndex
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
@@ -144,7 +149,7 @@ def write_manifest(index_dir: Path, manifest: Manifest) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-    _manifest_seen[str(index_dir / "chroma")] = _manifest_stamp(index_dir)
+    _note_commit(index_dir)
 
 
 def check_embedder(manifest: Manifest, embedder: str) -> None:
@@ -156,10 +161,6 @@ def check_embedder(manifest: Manifest, embedder: str) -> None:
         )
 
 
-#: Per embedded Chroma folder: the manifest's mtime when this process last opened or committed it.
-_manifest_seen: dict[str, int | None] = {}
-
-
 def _manifest_stamp(index_dir: Path) -> int | None:
     try:
         return (index_dir / MANIFEST).stat().st_mtime_ns
@@ -167,26 +168,113 @@ def _manifest_stamp(index_dir: Path) -> int | None:
         return None
 
 
-def _drop_cached_client(path: str) -> None:
-    """Make the next ``PersistentClient(path)`` load the folder from disk again.
+class _ReadWriteLock:
+    """Many readers or one writer; a waiting writer goes first, so a stream of questions cannot starve a reload.
 
-    chromadb keeps one client system per path for the life of the process, and its vector index
-    never sees what another process added since: a long-running ``policyqa serve`` would miss every
-    chunk that a ``policyqa ingest`` in another process embedded. Holders of the old system keep
-    using it; it is freed when the last of them lets go.
+    Hand-rolled (a dozen lines over threading.Condition): the standard library has none, and a dependency
+    for this is not worth it. Not reentrant: a reader must not ask for the lock again while holding it.
     """
-    from chromadb.api.client import SharedSystemClient
 
-    SharedSystemClient._identifier_to_system.pop(path, None)
-    SharedSystemClient._identifier_to_refcount.pop(path, None)
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._writers_waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
 
 
-def open_client(index_dir: Path, chroma_url: str | None, fresh: bool = False):
-    """Embedded ``PersistentClient`` under ``index_dir/chroma``, or ``HttpClient`` for a Chroma server.
+class ClientHandle:
+    """This process's one Chroma client for a store, through chromadb's public API only.
 
-    The embedded store is re-read from disk when another process has committed a manifest since this
-    process last looked, and always when ``fresh`` (writers, which hold the ingest lock, ask for that
-    so that additions of an interrupted run in another process are in their vector index).
+    Why: an embedded ``PersistentClient`` keeps its vector index in memory and never sees what another
+    process added since it was opened; and chromadb shares one client system per folder inside a
+    process, so a second ``PersistentClient(path)`` gets the same stale index. When another process
+    has committed a manifest (or a writer asks for ``fresh``), the handle waits for the operations in
+    flight, ``close()``s its client (chromadb then stops the system and frees its native index) and
+    opens a new one, which reads the folder from disk. Every operation runs under :meth:`using`, so no
+    thread ever uses a client that is being closed; :class:`ChromaStore` re-fetches its collection
+    from the new client (``generation`` tells it when). A Chroma server (``HttpClient``) is coherent
+    across processes by itself and is never reopened.
+
+    Code that opens its own ``chromadb.PersistentClient`` on the same folder in this process must
+    ``close()`` it (or use it in a ``with`` block), or chromadb keeps the old system alive for both.
+    """
+
+    def __init__(self, key: str, factory: Any, embedded: bool) -> None:
+        self.key = key
+        self._factory = factory
+        self.embedded = embedded
+        self._lock = _ReadWriteLock()
+        self._client: Any = None
+        self.generation = 0
+        self.stamp: int | None = None
+
+    def reopen(self) -> None:
+        """Close the client and open a new one (waits for the operations in flight)."""
+        with self._lock.write():
+            old, self._client = self._client, None
+            if old is not None:
+                try:
+                    old.close()
+                except Exception as exc:  # a client that cannot close cleanly is garbage either way
+                    log.warning("closing the Chroma client of %s failed: %s", self.key, _short(exc))
+            self._client = self._factory()
+            self.generation += 1
+
+    @property
+    def closed(self) -> bool:
+        return self._client is None
+
+    def mark_stale(self) -> None:
+        self.stamp = -1  # no manifest has this mtime: the next open_client reopens
+
+    @contextmanager
+    def using(self) -> Iterator[Any]:
+        """The live client, for one operation (or a few): it is not reopened meanwhile."""
+        with self._lock.read():
+            if self._client is None:
+                raise StoreError(f"The Chroma client of {self.key} is not open (a reopen failed); try again.")
+            yield self._client
+
+
+_handles: dict[str, ClientHandle] = {}
+_handles_lock = threading.Lock()
+
+
+def open_client(index_dir: Path, chroma_url: str | None, fresh: bool = False) -> ClientHandle:
+    """The process's :class:`ClientHandle` for the embedded store under ``index_dir/chroma``, or for a Chroma server.
+
+    The embedded store is reopened when another process has committed a manifest since this process
+    last looked, and always when ``fresh`` (writers, which hold the ingest lock, ask for that so that
+    additions of an interrupted run in another process are in their vector index).
     """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -196,95 +284,166 @@ def open_client(index_dir: Path, chroma_url: str | None, fresh: bool = False):
         from urllib.parse import urlparse
 
         url = urlparse(chroma_url if "//" in chroma_url else f"http://{chroma_url}")
-        try:
-            return chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=chroma_settings
-            )
-        except Exception as exc:
-            raise StoreError(f"Cannot reach the Chroma server at {chroma_url} (POLICYQA_CHROMA_URL): {exc}") from None
+
+        def http_client() -> Any:
+            try:
+                return chromadb.HttpClient(
+                    host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=chroma_settings
+                )
+            except Exception as exc:
+                raise StoreError(f"Cannot reach the Chroma server at {chroma_url} (POLICYQA_CHROMA_URL): {exc}") from None
+
+        return _handle(f"http:{chroma_url}", http_client, embedded=False, stale=False)
     path = str(index_dir / "chroma")
+
+    def persistent_client() -> Any:
+        try:
+            return chromadb.PersistentClient(path=path, settings=chroma_settings)
+        except Exception as exc:  # chromadb writes to its folder even to read: a read-only one fails here
+            raise StoreError(
+                f"Cannot open the Chroma store in {path}: {_short(exc)}. Chroma needs write access to the index "
+                f"folder even to answer questions: check its permissions, the disk, and that it is not read-only."
+            ) from None
+
     stamp = _manifest_stamp(index_dir)
-    if fresh or _manifest_seen.get(path, stamp) != stamp:
-        _drop_cached_client(path)
-    _manifest_seen[path] = stamp
-    try:
-        return chromadb.PersistentClient(path=path, settings=chroma_settings)
-    except Exception as exc:  # chromadb writes to its folder even to read: a read-only one fails here
-        raise StoreError(
-            f"Cannot open the Chroma store in {path}: {_short(exc)}. Chroma needs write access to the index "
-            f"folder even to answer questions: check its permissions, the disk, and that it is not read-only."
-        ) from None
+    handle = _handle(path, persistent_client, embedded=True, stale=fresh, stamp=stamp)
+    return handle
+
+
+def _handle(key: str, factory: Any, embedded: bool, stale: bool, stamp: int | None = None) -> ClientHandle:
+    with _handles_lock:
+        handle = _handles.get(key)
+        if handle is None:
+            handle = _handles[key] = ClientHandle(key, factory, embedded)
+            stale = True
+    if embedded and handle.stamp != stamp:
+        stale = True
+    if stale or handle.closed:
+        handle.reopen()
+    handle.stamp = stamp
+    return handle
+
+
+def reopen(index_dir: Path) -> None:
+    """Make this process's next ``open_client`` read the embedded store under ``index_dir`` from disk again (tests, tools)."""
+    handle = _handles.get(str(index_dir / "chroma"))
+    if handle is not None:
+        handle.mark_stale()
+
+
+def _note_commit(index_dir: Path) -> None:
+    """This process's own commit: its client saw every write, so the new manifest is no reason to reopen."""
+    handle = _handles.get(str(index_dir / "chroma"))
+    if handle is not None:
+        handle.stamp = _manifest_stamp(index_dir)
 
 
 class ChromaStore:
-    """The dense side: one Chroma collection per index generation, vectors given by us."""
+    """The dense side: one Chroma collection per index generation, vectors given by us.
 
-    def __init__(self, client: Any, name: str, embedder: str = "", dim: int = 0, create: bool = False) -> None:
-        self.client = client
+    Every call runs under the client handle's :meth:`ClientHandle.using`, and fetches the collection
+    again after the handle reopened its client.
+    """
+
+    def __init__(self, handle: ClientHandle, name: str, embedder: str = "", dim: int = 0, create: bool = False) -> None:
+        self.handle = handle
         self.name = name
-        if create:
-            try:
-                self.collection = client.get_or_create_collection(
-                    name, metadata={"hnsw:space": "cosine", "embedder": embedder, "dim": dim}, embedding_function=None
-                )
-            except Exception as exc:
-                raise StoreWriteError(f"Chroma could not create the collection {name!r}: {_short(exc)}") from None
-        else:
-            try:
-                self.collection = client.get_collection(name, embedding_function=None)
-            except Exception as exc:
-                raise StoreError(f"Chroma collection {name!r} is missing ({exc}); run `policyqa ingest --rebuild`.") from None
-        built_with = (self.collection.metadata or {}).get("embedder")
+        self._generation = -1
+        self._collection: Any = None
+        with handle.using() as client:
+            if create:
+                try:
+                    client.get_or_create_collection(
+                        name, metadata={"hnsw:space": "cosine", "embedder": embedder, "dim": dim}, embedding_function=None
+                    )
+                except Exception as exc:
+                    raise StoreWriteError(f"Chroma could not create the collection {name!r}: {_short(exc)}") from None
+            collection = self._resolve(client)
+        built_with = (collection.metadata or {}).get("embedder")
         if embedder and built_with and built_with != embedder:
             raise EmbedderMismatch(
                 f"Chroma collection {name!r} was built with {built_with!r}, not {embedder!r} (POLICYQA_EMBED_MODEL); "
                 f"rebuild with `policyqa ingest --rebuild`."
             )
 
+    def _resolve(self, client: Any) -> Any:
+        """The collection object of the handle's current client (call under ``handle.using()``)."""
+        if self._generation != self.handle.generation or self._collection is None:
+            try:
+                self._collection = client.get_collection(self.name, embedding_function=None)
+            except Exception as exc:
+                raise StoreError(f"Chroma collection {self.name!r} is missing ({exc}); run `policyqa ingest --rebuild`.") from None
+            self._generation = self.handle.generation
+        return self._collection
+
+    @contextmanager
+    def _col(self) -> Iterator[Any]:
+        with self.handle.using() as client:
+            yield self._resolve(client)
+
     def existing(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for start in range(0, len(ids), 1000):
-            found.update(self.collection.get(ids=list(ids[start : start + 1000]), include=[])["ids"])
+        with self._col() as col:
+            for start in range(0, len(ids), 1000):
+                found.update(col.get(ids=list(ids[start : start + 1000]), include=[])["ids"])
         return found
 
     def all_ids(self) -> set[str]:
         out: set[str] = set()
         offset, page = 0, 5000
-        while True:
-            got = self.collection.get(include=[], limit=page, offset=offset)["ids"]
-            out.update(got)
-            if len(got) < page:
-                return out
-            offset += page
+        with self._col() as col:
+            while True:
+                got = col.get(include=[], limit=page, offset=offset)["ids"]
+                out.update(got)
+                if len(got) < page:
+                    return out
+                offset += page
+
+    def count(self) -> int:
+        with self._col() as col:
+            return int(col.count())
 
     def add(self, ids: list[str], vectors: np.ndarray, texts: list[str], metadatas: list[dict[str, Any]]) -> None:
         try:
-            self.collection.upsert(ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
+            with self._col() as col:
+                col.upsert(ids=ids, embeddings=vectors, documents=texts, metadatas=metadatas)
+        except StoreError:
+            raise
         except Exception as exc:  # chromadb reports a full or read-only disk as InternalError
             raise StoreWriteError(f"Chroma could not write to the collection {self.name!r}: {_short(exc)}") from None
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         try:
-            for start in range(0, len(ids), 1000):
-                self.collection.delete(ids=ids[start : start + 1000])
+            with self._col() as col:
+                for start in range(0, len(ids), 1000):
+                    col.delete(ids=ids[start : start + 1000])
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreWriteError(f"Chroma could not delete from the collection {self.name!r}: {_short(exc)}") from None
 
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first."""
-        count = self.collection.count()
-        if count == 0:
-            return []
-        res = self.collection.query(query_embeddings=[vector], n_results=min(k, count), include=["distances"])
+        with self._col() as col:
+            count = col.count()
+            if count == 0:
+                return []
+            res = col.query(query_embeddings=[vector], n_results=min(k, count), include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
 
     def get(self, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         """chunk id → (display text, metadata)."""
         if not ids:
             return {}
-        res = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        with self._col() as col:
+            res = col.get(ids=list(ids), include=["documents", "metadatas"])
         return {i: (doc or "", meta or {}) for i, doc, meta in zip(res["ids"], res["documents"], res["metadatas"])}
+
+
+def delete_collection(handle: ClientHandle, name: str) -> None:
+    with handle.using() as client:
+        client.delete_collection(name)
 
 
 def remove_stale_keyword_dirs(index_dir: Path, keep: str) -> None:

@@ -30,7 +30,6 @@ from ui.feedback import FeedbackStore
 from ui.figures import figures_tab
 from ui.i18n import DEFAULT_LANG, norm_lang, t
 from ui.ports import PortBusy, check_port  # noqa: F401  (PortBusy: what launch raises)
-from ui.uploads import is_upload, save_uploads
 
 log = logging.getLogger(__name__)
 
@@ -185,40 +184,23 @@ class NoKnowledgeBase(RuntimeError):
 
 
 class Engine:
-    """What every session shares: the Assistant (built once), the feedback store, the settings."""
+    """What every session shares: the knowledge-base service (and its one Assistant), the feedback store, the settings."""
 
-    def __init__(self, settings: Settings, assistant: Any = None) -> None:
+    def __init__(self, settings: Settings, assistant: Any = None, service: Any = None) -> None:
+        from kb import KnowledgeService
+
         self.settings = settings
-        self._assistant = assistant
-        self._lock = threading.Lock()
-        self.error: str | None = None
+        self.kb = service or KnowledgeService(settings, assistant=assistant)
         self.feedback = FeedbackStore(settings.feedback_db)
         self.export_dir = Path(tempfile.mkdtemp(prefix="policyqa-export-"))
 
+    @property
+    def error(self) -> str | None:
+        return self.kb.error
+
     def assistant(self) -> Any:
         """The Assistant, or ``None`` while there is no knowledge base (``self.error`` says why)."""
-        if self._assistant is not None:
-            return self._assistant
-        with self._lock:
-            if self._assistant is None:
-                from assistant.api import Assistant
-                from ingest.embedder import EmbedderError
-                from ingest.store import StoreError
-
-                try:
-                    self._assistant = Assistant(self.settings)
-                    self.error = None
-                except (StoreError, EmbedderError) as exc:
-                    self.error = str(exc)
-        return self._assistant
-
-    def embedder(self) -> Any:
-        """The loaded embedder, so an upload does not load the model a second time."""
-        bot = self._assistant
-        try:
-            return bot.kb.embedder if bot is not None else None
-        except Exception:  # an embedder that cannot load: let the ingest report it
-            return None
+        return self.kb.assistant()
 
 
 def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
@@ -267,10 +249,12 @@ def local_time(iso: str | None) -> str:
 # --- build ---------------------------------------------------------------------------------------
 
 
-def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
-    """The whole interface; ``assistant`` is built lazily from ``settings`` when not given."""
+def build(settings: Settings | None = None, assistant: Any = None, service: Any = None) -> gr.Blocks:
+    """The whole interface; ``assistant`` is built lazily from ``settings`` when not given.
+
+    ``service`` (a kb.KnowledgeService) is shared with the HTTP API when both are served together."""
     settings = settings or Settings()
-    engine = Engine(settings, assistant)
+    engine = Engine(settings, assistant, service)
     llm_ok = settings.llm_configured
 
     def mode_choices(lang: str) -> list[tuple[str, str]]:
@@ -445,17 +429,18 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
     # ---- knowledge base ------------------------------------------------------------------------
 
     def kb_view(lang: str) -> tuple[str, str, Any]:
-        from ingest.store import StoreError, read_manifest
+        from ingest.store import StoreError
+        from kb import NoKnowledgeBase
 
         try:
-            manifest = read_manifest(settings.index_dir)
+            status, docs = engine.kb.status(), engine.kb.documents()
+        except NoKnowledgeBase:
+            return f"<p>{render.text_html(t('kb_none', lang))}</p>", "", gr.update(choices=[], value=None)
         except StoreError as exc:
             return f'<div class="pq-err">{render.text_html(str(exc))}</div>', "", gr.update(choices=[], value=None)
-        if manifest is None:
-            return f"<p>{render.text_html(t('kb_none', lang))}</p>", "", gr.update(choices=[], value=None)
-        info = t("kb_info", lang, docs=len(manifest.documents), chunks=manifest.n_chunks, last=local_time(manifest.last_ingest))
-        docs = sorted(manifest.documents.values(), key=lambda d: d.doc_id)
-        rows = [(d.doc_id, d.title, d.date or "-", d.source or "-", len(d.chunks), local_time(d.ingested_at)) for d in docs]
+        info = t("kb_info", lang, docs=status.documents, chunks=status.chunks, last=local_time(status.last_ingest))
+        docs = sorted(docs, key=lambda d: d.doc_id)
+        rows = [(d.doc_id, d.title, d.date or "-", d.source or "-", d.chunks, local_time(d.ingested_at)) for d in docs]
         table = render.table_html(t("kb_cols", lang).split("|"), rows)
         # the remove list names documents by title (and date); the id is the value
         choices = [(f"{d.title or d.doc_id} · {d.date}" if d.date else (d.title or d.doc_id), d.doc_id) for d in docs]
@@ -467,83 +452,75 @@ def build(settings: Settings | None = None, assistant: Any = None) -> gr.Blocks:
         ) + "</div>"
 
     def upload(files: list[str] | None, lang: str, request: gr.Request, progress=gr.Progress()):
-        from ingest.embedder import EmbedderError
-        from ingest.pipeline import ingest
-        from ingest.store import StoreError
-
         if not is_admin(settings, request):
             return (_status([(False, t("admins_only", lang))]), *kb_view(lang), None)
 
         files = [f for f in (files or []) if f]
         if not files:
             return (_status([(False, t("upload_none", lang))]), *kb_view(lang), None)
-        saved = save_uploads(files, settings.corpus_dir, settings.max_upload_mb)
+
+        def report(stage: str, done: int, total: int) -> None:
+            key = f"stage_{stage}"
+            desc = t(key, lang) if key in _STAGE_KEYS else stage
+            progress(done / total if total else 1.0, desc=desc)
+
+        saved = engine.kb.add_files(files, progress=report)
         lines: list[tuple[bool, str]] = [(False, t(key, lang, name=name, **kw)) for name, key, kw in saved.refused]
         lines += [(True, t("upload_saved", lang, name=p.name)) for p in saved.saved]
-        if saved.saved:
-            def report(stage: str, done: int, total: int) -> None:
-                key = f"stage_{stage}"
-                desc = t(key, lang) if key in _STAGE_KEYS else stage
-                progress(done / total if total else 1.0, desc=desc)
-
-            try:
-                result = ingest([Path(settings.corpus_dir)], settings, progress=report, embedder=engine.embedder())
-            except (StoreError, EmbedderError, OSError) as exc:
-                lines.append((False, t("ingest_error", lang, e=str(exc))))
-            else:
-                for f in result.failed:
-                    lines.append((False, t("ingest_failed_file", lang, name=Path(f.get("path", "")).name, error=f.get("error", ""))))
-                lines.append((True, t(
-                    "ingest_result", lang, added=result.added, updated=result.updated, unchanged=result.unchanged,
-                    removed=result.removed, failed=len(result.failed), documents=result.documents, chunks=result.chunks,
-                )))
-                engine.assistant()  # a first knowledge base: build the Assistant now
+        if saved.error:
+            lines.append((False, t("ingest_error", lang, e=saved.error)))
+        elif saved.report is not None:
+            result = saved.report
+            for f in result.failed:
+                lines.append((False, t("ingest_failed_file", lang, name=Path(f.get("path", "")).name, error=f.get("error", ""))))
+            lines.append((True, t(
+                "ingest_result", lang, added=result.added, updated=result.updated, unchanged=result.unchanged,
+                removed=result.removed, failed=len(result.failed), documents=result.documents, chunks=result.chunks,
+            )))
         return (_status(lines), *kb_view(lang), None)
 
     def remove(doc_id: str | None, lang: str, request: gr.Request):
-        from ingest.pipeline import remove_document
-        from ingest.store import StoreError, read_manifest
+        from ingest.store import StoreError
+        from kb import UnknownDocument
 
         if not is_admin(settings, request):
             return (_status([(False, t("admins_only", lang))]), *kb_view(lang))
         if not doc_id:
             return (_status([(False, t("remove_none", lang))]), *kb_view(lang))
         try:
-            manifest = read_manifest(settings.index_dir)
-            record = manifest.documents.get(doc_id) if manifest else None
-            if record is None or not remove_document(doc_id, settings):
-                return (_status([(False, t("remove_unknown", lang, doc=doc_id))]), *kb_view(lang))
+            title = engine.kb.document(doc_id).title or doc_id
+            done = engine.kb.remove(doc_id)
+        except UnknownDocument:
+            return (_status([(False, t("remove_unknown", lang, doc=doc_id))]), *kb_view(lang))
         except StoreError as exc:
             return (_status([(False, t("ingest_error", lang, e=str(exc)))]), *kb_view(lang))
-        title = record.title or doc_id
         lines = [(True, t("removed", lang, doc=title))]
-        path = Path(record.path)
-        if is_upload(path, settings.corpus_dir):
-            path.unlink(missing_ok=True)
+        if done.file_deleted:
             lines.append((True, t("removed_file", lang)))
-        elif path.exists():
-            lines.append((False, t("removed_source_kept", lang, path=str(path))))
-        view = kb_view(lang)  # the count said here and the header come from the same manifest read
-        after = read_manifest(settings.index_dir)
-        lines.append((True, t("kb_now", lang, docs=len(after.documents) if after else 0)))
+        elif done.source_kept:
+            lines.append((False, t("removed_source_kept", lang, path=done.source_kept)))
+        view = kb_view(lang)  # the count said here and the header come from the same read of the service
+        lines.append((True, t("kb_now", lang, docs=len(engine.kb.documents()))))
         return (_status(lines), *view)
 
     def ask_remove(doc_id: str | None, lang: str, request: gr.Request):
         """The first click on 移除文档: name the document and ask to confirm (nothing is removed yet)."""
-        from ingest.store import StoreError, read_manifest
+        from ingest.store import StoreError
+        from kb import UnknownDocument
 
         if not is_admin(settings, request):
             return _status([(False, t("admins_only", lang))]), gr.update(visible=False)
         if not doc_id:
             return _status([(False, t("remove_none", lang))]), gr.update(visible=False)
         try:
-            manifest = read_manifest(settings.index_dir)
+            record = engine.kb.document(doc_id)
+        except UnknownDocument:
+            record = None
         except StoreError as exc:
             return _status([(False, str(exc))]), gr.update(visible=False)
-        record = manifest.documents.get(doc_id) if manifest else None
         if record is None:
             return _status([(False, t("remove_unknown", lang, doc=doc_id))]), gr.update(visible=False)
-        return _status([(False, t("remove_confirm", lang, doc=record.title or doc_id, chunks=len(record.chunks)))]), gr.update(visible=True)
+        return _status([(False, t("remove_confirm", lang, doc=record.title or doc_id, chunks=record.chunks))]), gr.update(visible=True)
 
     def permissions(request: gr.Request):
         admin = is_admin(settings, request)

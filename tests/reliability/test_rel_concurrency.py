@@ -39,15 +39,11 @@ ASKED = {
 
 
 def collection_count(index_dir: Path) -> tuple[set[str], int]:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
+    from ingest.store import open_client
 
-    from ingest.store import _drop_cached_client
-
-    _drop_cached_client(str(index_dir / "chroma"))
-    client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
-    col = client.get_collection(read_manifest(index_dir).collection)
-    return set(col.get(include=[])["ids"]), col.count()
+    with open_client(index_dir, None, fresh=True).using() as client:  # read from disk now, not a view cached earlier
+        col = client.get_collection(read_manifest(index_dir).collection)
+        return set(col.get(include=[])["ids"]), col.count()
 
 
 def start_ingest(folder: Path, index_dir: Path, cwd: Path, lock_timeout: float) -> tuple[subprocess.Popen, StderrLog]:

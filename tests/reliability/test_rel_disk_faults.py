@@ -30,7 +30,7 @@ from typing import Iterator
 import pytest
 
 from assistant import Assistant
-from ingest.store import _drop_cached_client, read_manifest
+from ingest.store import read_manifest, reopen
 from ingest_helpers import keyword_ids, settings_for
 from rel_helpers import (
     FIXED_FIGURE,
@@ -66,7 +66,7 @@ def tree(index_dir: Path) -> dict[str, str]:
 
 
 def answer_key(index_dir: Path, e5) -> tuple:
-    _drop_cached_client(str(index_dir / "chroma"))
+    reopen(index_dir)
     ans = Assistant(settings_for(index_dir), embedder=e5).ask(FIXED_QUESTION)
     return ans.answer, ans.refused, [(c.n, c.doc_id, c.chunk_id) for c in ans.citations]
 
@@ -118,11 +118,11 @@ def assert_recovers(index_dir: Path, world: dict, e5, case: str) -> None:
     """Once the fault is gone, the same ingest succeeds and the new document is answered."""
     from ingest.pipeline import ingest
 
-    _drop_cached_client(str(index_dir / "chroma"))
+    reopen(index_dir)
     done = ingest([world["new"]], settings_for(index_dir), embedder=e5)
     assert (done.added, done.failed) == (1, []), (case, done.to_json())
     assert keyword_ids(settings_for(index_dir)) == read_manifest(index_dir).chunk_ids
-    _drop_cached_client(str(index_dir / "chroma"))
+    reopen(index_dir)
     ans = Assistant(settings_for(index_dir), embedder=e5).ask(NEW_Q)
     assert not ans.refused and "17家" in ans.answer, (case, ans.answer)
 
@@ -245,7 +245,7 @@ def test_disk_full_enospc(world, e5_embedder, hold_at: str | None) -> None:
         RESULTS[f"disk full (tmpfs, ENOSPC): {name}"] = {
             "exit": proc.returncode, "message": error, "seconds": round(time.monotonic() - started, 1),
         }
-        _drop_cached_client(str(index_dir / "chroma"))
+        reopen(index_dir)
 
 
 def _as_nobody() -> list[str] | None:

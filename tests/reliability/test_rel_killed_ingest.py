@@ -31,7 +31,7 @@ import pytest
 from assistant import Assistant
 from assistant.query import analyse
 from ingest.pipeline import ingest
-from ingest.store import _drop_cached_client, read_manifest
+from ingest.store import open_client, read_manifest, reopen
 from ingest_helpers import REPORT_ID, copy_report, keyword_ids, settings_for
 from rel_helpers import FIXED_FIGURE, FIXED_QUESTION, StderrLog, cli, env_with, note_text, record, write_notes
 
@@ -56,20 +56,15 @@ EDITS_BEFORE_EMBEDDING = 20
 
 def chroma_ids(index_dir: Path, collection: str) -> tuple[set[str], int]:
     """Every id in the collection and its count, read from disk now (not a client cached earlier)."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    path = str(index_dir / "chroma")
-    _drop_cached_client(path)
-    client = chromadb.PersistentClient(path=path, settings=ChromaSettings(anonymized_telemetry=False))
-    col = client.get_collection(collection)
-    ids = set(col.get(include=[])["ids"])
-    return ids, col.count()
+    with open_client(index_dir, None, fresh=True).using() as client:
+        col = client.get_collection(collection)
+        ids = set(col.get(include=[])["ids"])
+        return ids, col.count()
 
 
 def look(settings, e5) -> tuple[tuple, object, list]:
     """A fresh Assistant's answer to the fixed question, its manifest, and what it retrieves for a note."""
-    _drop_cached_client(str(settings.index_dir / "chroma"))
+    reopen(settings.index_dir)
     bot = Assistant(settings, embedder=e5)
     ans = bot.ask(FIXED_QUESTION)
     key = (ans.answer, ans.refused, [(c.n, c.doc_id, c.chunk_id) for c in ans.citations])
