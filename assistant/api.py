@@ -387,10 +387,17 @@ class Assistant:
     def _unknown_document(self, query: Query) -> str | None:
         """A law or regulation the question names (昆明市促进科技成果转化条例) that the library does not hold:
         answering from another jurisdiction's text as if it were that one would be wrong."""
+        from assistant.lexicon import is_subsequence
+
         titles = [search_form(d.title).replace("中华人民共和国", "") for d in self.kb.manifest.documents.values()]
         for m in _NAMED_RULE.finditer(query.search):
             name = m.group(1).replace("中华人民共和国", "")
-            name = re.sub(r"^(?:根据|按照|依据|依照|关于|在|按)", "", name)
+            name = re.sub(r"^(?:根据|按照|依据|依照|关于|在|按|对于|对)", "", name)
+            # 该条例, 本法, 这部条例, 上述办法: the text already in question, not a name
+            name = re.sub(r"^(?:该|本|此|这部|这个|这项|上述|那部|前述)", "", name)
+            # a short name (国家科技奖励条例 for 国家科学技术奖励条例) is known when its characters stand in order in a title
+            if any(name in t or (is_subsequence(name, t) and name[-2:] == t[-2:]) for t in titles):
+                continue
             # a bare …法 must be long enough to be a law's name (促进科技成果转化法), not 做法 or 具体方法
             if len(name) >= (6 if name.endswith("法") and not name.endswith("办法") else 4) and not any(name in t for t in titles):
                 return m.group(1)
