@@ -25,13 +25,13 @@ a derived form; the chunks are the fallback because an uploaded file may have be
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ingest.normalize import nfkc
+from ingest.pipeline import file_hash
 from ingest.settings import Settings
 from ingest.store import DocRecord, Manifest, StoreError, read_manifest
 from ingest.structure import parse_structure
@@ -58,12 +58,6 @@ class ArticleText:
 # --- article texts -------------------------------------------------------------------------------
 
 
-def _file_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def articles_from_file(record: DocRecord, settings: Settings) -> list[ArticleText] | None:
@@ -72,7 +66,7 @@ def articles_from_file(record: DocRecord, settings: Settings) -> list[ArticleTex
 
     path = Path(record.path)
     try:
-        if not path.is_file() or _file_hash(path) != record.hash:
+        if not path.is_file() or file_hash(path) != record.hash:
             return None
         text = load_document(path, max_bytes=int(settings.max_file_mb * 1024 * 1024)).text.strip()
     except (OSError, LoadError):

@@ -18,16 +18,10 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.util import find_spec
-from pathlib import Path
 from typing import Iterable
 
 
-def _site_dir(package: str) -> Path:
-    spec = find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError(f"the package {package!r} is not installed (pip install {package})")
-    return Path(list(spec.submodule_search_locations)[0])
+from ingest.divisions import package_dir as _site_dir
 
 
 @lru_cache(maxsize=1)

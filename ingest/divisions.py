@@ -73,7 +73,7 @@ def short_name(name: str) -> str:
     return name
 
 
-def _package_dir(name: str) -> Path:
+def package_dir(name: str) -> Path:
     """A data package's folder, found without importing it (cpca's __init__ imports pandas: ~1 s)."""
     spec = find_spec(name)
     if spec is None or not spec.submodule_search_locations:
@@ -91,7 +91,7 @@ def _pinyin(text: str) -> str:
 @lru_cache(maxsize=1)
 def divisions() -> tuple[Division, ...]:
     """All divisions of the cpca table (read once; ~30 ms)."""
-    raw = (_package_dir("cpca") / "resources" / "adcodes.csv").read_text(encoding="utf-8")
+    raw = (package_dir("cpca") / "resources" / "adcodes.csv").read_text(encoding="utf-8")
     rows = {r["adcode"][:6]: r["name"] for r in csv.DictReader(io.StringIO(raw))}
     out: list[Division] = []
     for code, name in rows.items():

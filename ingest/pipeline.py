@@ -119,7 +119,8 @@ def discover(paths: list[Path], skipped: list[Path] | None = None) -> Iterator[t
                 skipped.append(file)
 
 
-def _file_hash(path: Path) -> str:
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks (what the manifest records as a document's hash)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -313,7 +314,7 @@ def _ingest_locked(
         seen[doc_id] = file
         before = old.documents.get(doc_id)
         try:
-            digest = _file_hash(file)
+            digest = file_hash(file)
             if before and before.hash == digest and not fresh:
                 # a moved folder: same content, new place (pruning looks at path and root)
                 docs[doc_id] = replace(before, path=str(file), root=str(root))

@@ -11,7 +11,7 @@ import pytest
 from cn2an import an2cn
 
 from assistant.diff import ArticleText, DiffError, align, compare, join_pieces
-from ingest.pipeline import _file_hash, _prepare
+from ingest.pipeline import _prepare, file_hash
 from ingest.settings import Settings
 from ingest.store import Manifest
 from ingest.structure import cn_number
@@ -101,7 +101,7 @@ def test_join_pieces_drops_the_repeated_lead(pieces: list[str], expected: str) -
 def manifest_of(files: list[Path], settings: Settings) -> Manifest:
     docs = {}
     for f in files:
-        rec, _ = _prepare(f.parent, f, f.name, _file_hash(f), settings)
+        rec, _ = _prepare(f.parent, f, f.name, file_hash(f), settings)
         docs[rec.doc_id] = rec
     return Manifest(documents=assign_versions(docs.values()))
 
