@@ -139,6 +139,7 @@ _MESSAGES = {
 _NAMED_RULE = re.compile(r"((?:[\u4e00-\u9fff]{2,8}(?:省|市|自治区|县|区))?[\u4e00-\u9fff]{2,24}?(?:条例|办法|实施细则|细则|法))(?:规定|中|里|第|的|$|[,，?？])")
 _AMOUNT_ASK = re.compile(r"标准|数额|金额|多少|费用|收费|how much|amount|\bfee")
 _DELEGATED = re.compile(r"由(?P<body>[\u4e00-\u9fff]{2,30}?)(?:会同[\u4e00-\u9fff]{2,20}?)?(?:另行)?(?:规定|制定|确定|核定)")
+_RULE_KINDS = frozenset({"law", "administrative_regulation", "local_regulation", "normative_document"})
 _WHICH_ARTICLE = re.compile(r"哪一?条|第几条|哪个条款|which article|what article")
 
 
@@ -315,7 +316,8 @@ class Assistant:
         about a place's own rules is refused rather than answered from another level as if it were local."""
         doc = self.kb.manifest.documents.get(chunk.doc_id)
         jurisdiction = getattr(doc, "jurisdiction", None)
-        if not query.places or not jurisdiction or jurisdiction == "national":
+        # only rules apply to places: a prefecture's report does not speak for its counties
+        if not query.places or not jurisdiction or jurisdiction == "national" or getattr(doc, "kind", None) not in _RULE_KINDS:
             return ""
         from ingest.divisions import lookup
 
@@ -502,7 +504,7 @@ class Assistant:
         for c in citations:
             doc = docs.get(c.doc_id)
             jur = getattr(doc, "jurisdiction", None)
-            if jur and jur != "national" and not any(p in jur for p in query.places):
+            if jur and jur != "national" and getattr(doc, "kind", None) in _RULE_KINDS and not any(p in jur for p in query.places):
                 zh = f"(所引为{jur}的地方性法规《{c.title}》,适用于其辖区。)"
                 en = f"(This quotes {jur}'s regulation 《{c.title}》, which applies within its jurisdiction.)"
                 return en if query.english else to_script(zh, query.script)

@@ -116,12 +116,52 @@ _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2
 def list_items(best: Sentence, scored: list[Sentence], limit: int = 15) -> list[Sentence]:
     """The enumerated items ((一)(二)…, 1. 2.) of the best sentence's passage, in document order:
     a list question is answered with the whole list, not the item that shares most words with it."""
-    items = [s for s in scored if s.chunk.chunk_id == best.chunk.chunk_id and _ITEM.match(s.text)]
-    items.sort(key=lambda s: s.chunk.text.find(s.text))
+    text = best.chunk.text
+    at = text.find(best.text)
+    ours = sorted((s for s in scored if s.chunk.chunk_id == best.chunk.chunk_id), key=lambda s: text.find(s.text))
+    items: list[Sentence] = []
+    for s in ours:
+        pos = text.find(s.text)
+        if pos <= at:
+            continue
+        if not _ITEM.match(s.text):
+            if items:
+                break  # the list ended
+            continue
+        items.append(s)
+    if not items and _ITEM.match(best.text):
+        # the best sentence is itself an item: the list around it, in order
+        items = [s for s in ours if _ITEM.match(s.text)]
     return items[:limit]
 
 
-_BOILERPLATE = re.compile(r"(通知|公告|说明|规定|报告)如下[::]?$|特此(通知|公告)|^(附件|附:)|如下[::]$")
+def best_enumeration(query: Query, chunks: list[RetrievedChunk], weight: Weight = length_weight) -> list[Sentence]:
+    """The enumerated list whose lead line (a heading or sentence just before its first item) names most
+    of the question's terms: its lead and all its items, in document order; [] when no lead names any."""
+    best: tuple[float, list[Sentence]] = (0.0, [])
+    terms = query.content_terms
+    for rank, chunk in enumerate(chunks):
+        lines = [ln.strip() for ln in chunk.text.splitlines() if ln.strip()]
+        i = 0
+        while i < len(lines):
+            if _ITEM.match(lines[i]) and i > 0 and not _ITEM.match(lines[i - 1]):
+                j = i
+                while j < len(lines) and _ITEM.match(lines[j]):
+                    j += 1
+                lead = lines[i - 1]
+                lead_search = search_form(lead)
+                got = sum(weight(t) for t in terms if _holds(t, lead_search, query))
+                got += 0.5 * sum(weight(t) for t in terms if any(_holds(t, search_form(x), query) for x in lines[i:j]))
+                if got > best[0]:
+                    block = [Sentence(x, search_form(x), chunk, rank) for x in [lead, *lines[i:j]]]
+                    best = (got, block)
+                i = j
+            else:
+                i += 1
+    return best[1]
+
+
+_BOILERPLATE = re.compile(r"(通知|公告|说明|规定|报告)如下[。::]?$|特此(通知|公告)|^(附件|附:)|如下[::]$|^\s*-\s*[\u4e00-\u9fff]{1,6}[::]")
 
 
 def is_question(text: str) -> bool:
@@ -209,7 +249,13 @@ def select(
             # none): show both, newest first, each with its own citation, rather than pick one
             chosen.append(s)
     if query.asked.type in ("list", "condition"):
-        chosen += [s for s in list_items(best, scored) if s not in chosen]
+        items = list_items(best, scored)
+        if not items:
+            # the list may stand under a heading rather than after the best sentence (一、支持领域 + items)
+            block = best_enumeration(query, chunks[: rules.limit_chunks], weight)
+            if block:
+                return block
+        chosen += [s for s in items if s not in chosen]
     if query.asks_number and len({c.chunk.doc_id for c in chosen}) > 1:
         chosen.sort(key=lambda c: c.chunk.date, reverse=True)
     # keep document order within a chunk, so a list reads as the document wrote it

@@ -163,6 +163,7 @@ def chunk_coverage(
     from assistant.lexicon import pinyin_in
 
     missing += [w for w in query.unknown_terms if w not in text.lower() and not pinyin_in(w, text)]
+    missing += [w for w in query.proper_terms if w not in query.unknown_terms and term_covered(w, text, query, vocabulary) < 1.0]
     found = total = 0.0
     strong_found = strong_total = 0.0
     uncovered_strong: list[str] = []

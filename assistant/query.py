@@ -107,6 +107,9 @@ class Query:
     # English words the dictionary does not know and that name no place: only a passage containing the
     # word itself covers them
     unknown_terms: list[str] = field(default_factory=list)
+    # English proper nouns (capitalised inside the sentence: Mars, BRICS): like places, a passage must
+    # hold them (or their translation), whatever else it covers
+    proper_terms: list[str] = field(default_factory=list)
 
     @property
     def english(self) -> bool:
@@ -227,8 +230,11 @@ def analyse(question: str) -> Query:
     named_places = places(search, text)
     alternatives: dict[str, tuple[str, ...]] = {}
     unknown: list[str] = []
+    proper: list[str] = []
     if english:
         alternatives, unknown, nouns = english_terms(text, named_places)
+        words = re.findall(r"[A-Za-z][A-Za-z'&-]*", text)
+        proper = [w.lower() for i, w in enumerate(words) if i > 0 and w[:1].isupper() and w.lower() in (set(alternatives) | set(unknown))]
         # keyword search reads Chinese: the first translations of each word, and the places' Chinese names
         extra = [t for zh in alternatives.values() for t in zh[:3]] + sorted(named_places)
         search = f"{search} {' '.join(extra)}"
@@ -275,4 +281,5 @@ def analyse(question: str) -> Query:
         asked=asked,
         alternatives=alternatives,
         unknown_terms=unknown,
+        proper_terms=proper,
     )

@@ -80,7 +80,7 @@ def refused(bot: Assistant, q: str) -> None:
 
 # 1. paraphrase and abbreviation
 def test_paraphrase_and_abbreviation(bot: Assistant) -> None:
-    answered(bot, "报名单位要满足什么要求?", "独立法人")  # 报名 ~ 申报, 要求 ~ 条件
+    answered(bot, "申报机构需要具备什么条件?", "独立法人")  # 机构 ~ 单位 (Cilin)
     answered(bot, "科小企业申报有什么优待?", "优先支持")  # 科小 → 科技型中小企业
 
 
