@@ -234,7 +234,21 @@ def analyse(question: str) -> Query:
     if english:
         alternatives, unknown, nouns = english_terms(text, named_places)
         words = re.findall(r"[A-Za-z][A-Za-z'&-]*", text)
-        proper = [w.lower() for i, w in enumerate(words) if i > 0 and w[:1].isupper() and w.lower() in (set(alternatives) | set(unknown))]
+        caps = [w[:1].isupper() for w in words]
+        joins = ("of", "and", "for", "the", "on", "in")
+
+        def in_run(i: int) -> bool:
+            """Part of a run of capitalised words (Department of Science and Technology): a title."""
+            for step in (-1, 1):
+                j = i + step
+                if 0 < j < len(words) and caps[j]:
+                    return True
+                if 0 < j < len(words) and words[j].lower() in joins and 0 < j + step < len(words) and caps[j + step]:
+                    return True
+            return False
+
+        # a lone capitalised word inside the sentence (on Mars) is a name the passage must hold
+        proper = [w.lower() for i, w in enumerate(words) if i > 0 and caps[i] and not in_run(i) and w.lower() in (set(alternatives) | set(unknown))]
         # keyword search reads Chinese: the first translations of each word, and the places' Chinese names
         extra = [t for zh in alternatives.values() for t in zh[:3]] + sorted(named_places)
         search = f"{search} {' '.join(extra)}"
