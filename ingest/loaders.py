@@ -588,6 +588,22 @@ def _ocr_function(opts: _Options) -> Callable[[Any], Any] | None:
     return run
 
 
+def _check_pdf_streams(path: Path, reader: Any, max_total: int = 256 * 1024 * 1024) -> None:
+    """Decode each page's content stream with pypdf's limits; refuse the file past them or ``max_total``."""
+    from pypdf.errors import LimitReachedError
+
+    total = 0
+    try:
+        for page in reader.pages:
+            contents = page.get_contents()
+            if contents is not None:
+                total += len(contents.get_data())
+                if total > max_total:
+                    raise LoadError(path, f"PDF content inflates past {max_total // (1024 * 1024)} MB (a decompression bomb?)")
+    except LimitReachedError as exc:
+        raise LoadError(path, f"PDF content inflates past pypdf's limits (a decompression bomb?): {_short(exc)}") from exc
+
+
 def _load_pdf(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
     """PDF page by page: text layer (pdfplumber, tables kept with headers) or OCR for scanned pages.
 
@@ -623,6 +639,9 @@ def _load_pdf(path: Path, data: bytes, opts: _Options) -> LoadedDocument:
             raise LoadError(
                 path, f"PDF has {n_pages} pages, more than the limit of {settings.pdf_max_pages} (POLICYQA_PDF_MAX_PAGES)"
             )
+        # decompression bombs: pypdf decodes every page's content under its own output limits
+        # (LimitReachedError); pdfplumber (pdfminer) and pypdfium2 would inflate them whole
+        _check_pdf_streams(path, reader)
         fallback_pages: list[str] | None = None
         try:
             from ingest.pdf import read_pdf
