@@ -37,7 +37,7 @@ def build_app(settings: Settings, bot: Any = None) -> Any:
 
     from api.app import create_app
     from kb import KnowledgeService
-    from ui.app import CONCURRENCY, CSS, QUEUE_MAX, build, parse_auth, theme
+    from ui.app import CONCURRENCY, CSS, PAGE_JS, QUEUE_MAX, build, parse_auth, theme
 
     service = KnowledgeService(settings, assistant=bot)
     app = create_app(settings, service)
@@ -54,6 +54,7 @@ def build_app(settings: Settings, bot: Any = None) -> Any:
         max_file_size=int(settings.max_upload_mb * 2 * 1024 * 1024) + (1 << 20),
         theme=theme(),
         css=CSS,
+        head=PAGE_JS,  # the chat's copy buttons, [n] links, history across reloads (ui/app.py)
         ssr_mode=False,
         footer_links=["api"],
         show_error=False,
@@ -82,6 +83,11 @@ def serve(settings: Settings | None = None) -> None:
         )
     app = build_app(settings, bot)
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    print(f"policyqa: UI on http://{host}:{settings.port}/ ; API on http://{host}:{settings.port}/api/v1 "
-          f"and /v1 (OpenAI-compatible), docs at /docs", file=sys.stderr, flush=True)
+    from ui.app import admin_names, parse_auth
+
+    if parse_auth(settings.auth) is not None and not admin_names(settings):
+        print("policyqa: note: login is on and POLICYQA_ADMINS is empty: nobody can upload, remove documents or read feedback",
+              file=sys.stderr, flush=True)
+    print(f"policyqa: serving on http://{host}:{settings.port}/ (the chat; API at /api/v1 and the OpenAI-compatible /v1, "
+          f"docs at /docs; Ctrl+C stops it)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
