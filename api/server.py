@@ -43,7 +43,7 @@ def build_app(settings: Settings, bot: Any = None) -> Any:
     app = create_app(settings, service)
     demo = build(settings, bot, service)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_MAX)
-    return gr.mount_gradio_app(
+    mounted = gr.mount_gradio_app(
         app,
         demo,
         path="/",
@@ -59,6 +59,11 @@ def build_app(settings: Settings, bot: Any = None) -> Any:
         footer_links=["api"],
         show_error=False,
     )
+    # Gradio checks the file paths of a request (only what this browser uploaded may be read) only once
+    # a Blocks "has launched", which mount_gradio_app never marks (its own reload path does): without
+    # this a payload naming /etc/passwd is read into the upload cache. Found by tests/reliability.
+    demo.has_launched = True
+    return mounted
 
 
 def serve(settings: Settings | None = None) -> None:

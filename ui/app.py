@@ -30,6 +30,7 @@ from ui.feedback import FeedbackStore
 from ui.figures import figures_tab
 from ui.i18n import DEFAULT_LANG, norm_lang, t
 from ui.ports import PortBusy, check_port  # noqa: F401  (PortBusy: what launch raises)
+from ui.uploads import ALLOWED_SUFFIXES
 
 log = logging.getLogger(__name__)
 
@@ -458,6 +459,16 @@ def build(settings: Settings | None = None, assistant: Any = None, service: Any 
         files = [f for f in (files or []) if f]
         if not files:
             return (_status([(False, t("upload_none", lang))]), *kb_view(lang), None)
+        # only files Gradio received from this browser: a payload naming a server path (/etc/passwd,
+        # the corpus, the index) is refused before anything reads it
+        outside = [f for f in files if not _received_upload(f)]
+        if outside:
+            raise gr.Error(t("upload_none", lang))
+        hidden = [f for f in files if Path(f).name.startswith(".")]
+        files = [f for f in files if f not in hidden]
+        if not files:
+            types = " ".join(sorted(ALLOWED_SUFFIXES))
+            return (_status([(False, t("upload_bad_type", lang, name=Path(f).name, types=types)) for f in hidden]), *kb_view(lang), None)
 
         def report(stage: str, done: int, total: int) -> None:
             key = f"stage_{stage}"
@@ -731,6 +742,17 @@ def warm_up(settings: Settings) -> tuple[Any, dict[str, float]]:
     bot.ask(WARMUP_QUESTION, mode="extractive")
     timings["warm_answer"] = time.perf_counter() - second
     return bot, timings
+
+
+def _received_upload(path: str) -> bool:
+    """Whether ``path`` is a file Gradio stored from an upload (its temp folder), not any server path."""
+    import tempfile
+
+    root = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
+    try:
+        return Path(path).resolve().is_relative_to(root)
+    except (OSError, ValueError):
+        return False
 
 
 def launch(settings: Settings | None = None) -> None:
