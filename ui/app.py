@@ -746,9 +746,9 @@ def warm_up(settings: Settings) -> tuple[Any, dict[str, float]]:
 
 def _received_upload(path: str) -> bool:
     """Whether ``path`` is a file Gradio stored from an upload (its temp folder), not any server path."""
-    import tempfile
+    from gradio.utils import get_upload_folder
 
-    root = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
+    root = Path(get_upload_folder()).resolve()
     try:
         return Path(path).resolve().is_relative_to(root)
     except (OSError, ValueError):
