@@ -87,12 +87,6 @@ class Coverage:
         return "、".join(self.missing)
 
 
-_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:万亿|亿|万|千)?\s*(?:元|家|项|个|所|批|次|人次|人|名|件|台|套|篇|场|支|条|%|％|倍|亩|吨|户|座|款|种|类|期|届|位|份)")
-
-
-def has_quantity(text: str) -> bool:
-    """A counted figure (706家, 122.78亿元, 100余次), not just a date or a name with digits."""
-    return bool(_QUANTITY.search(search_form(text)))
 
 
 _SENTENCE_SPLIT = re.compile(r"[。!?\n]")  # not ";": it separates clauses of one sentence (…80项;增加研发投入1.1亿元)
@@ -130,11 +124,6 @@ def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | froz
     if len(term) >= 3 and any(term[i : i + 2] in text for i in range(len(term) - 1)):
         return -1.0  # partial: the caller applies its credit
     return 0.0
-
-
-def _pieces_in(translation: str, text: str) -> bool:
-    """专利权 covers a passage saying 专利: its leading two-character word is there."""
-    return len(translation) >= 3 and translation[:2] in text
 
 
 def chunk_coverage(

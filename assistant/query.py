@@ -13,7 +13,7 @@ from typing import Any
 from functools import lru_cache
 
 from assistant.answer_types import AskedFor, attribute_nouns, classify, wh_heads
-from ingest.facts import arabic_months, period_keys, resolved_years, strip_periods, years
+from ingest.facts import arabic_months, period_keys, strip_periods, years
 from ingest.keyword import STOPWORDS, tokenize
 from ingest.normalize import Script, detect_script, nfkc, search_form
 

@@ -271,7 +271,7 @@ class HybridRetriever:
             if term in vocab:
                 continue
             extra += [w for w in synonyms(term) if w in vocab]
-            extra += abbreviation_expansions(term, [w for w in vocab if term[0] in w[:3]], limit=3)
+            extra += abbreviation_expansions(term, vocab, limit=3)  # it filters by the first character itself
         return extra
 
 

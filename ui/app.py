@@ -1,4 +1,4 @@
-"""The Gradio chat of policyqa: ``build(settings)`` lays it out, ``launch(settings)`` serves it.
+"""The Gradio chat of policyqa: ``build(settings)`` lays it out; ``api.server`` mounts and serves it beside the HTTP API.
 
 One :class:`assistant.api.Assistant` is built at start-up and shared by every session (it only
 reads); everything that belongs to one user — the conversation, its raw history for follow-up
@@ -29,7 +29,6 @@ from ui import render
 from ui.feedback import FeedbackStore
 from ui.figures import figures_tab
 from ui.i18n import DEFAULT_LANG, norm_lang, t
-from ui.ports import PortBusy, check_port  # noqa: F401  (PortBusy: what launch raises)
 from ui.uploads import ALLOWED_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -99,7 +98,7 @@ CSS += """
 }
 """
 
-#: Document-level script (``launch(head=...)``): copy buttons, clickable [n], the question counter,
+#: Document-level script (``mount_gradio_app(head=...)`` in api.server): copy buttons, clickable [n], the question counter,
 #: scrolling to a new question. Hand-written: Gradio has no per-message custom buttons, and the
 #: chat's own copy button would copy our HTML rather than the answer's text.
 PAGE_JS = """
@@ -753,51 +752,3 @@ def _received_upload(path: str) -> bool:
         return Path(path).resolve().is_relative_to(root)
     except (OSError, ValueError):
         return False
-
-
-def launch(settings: Settings | None = None) -> None:
-    """Serve the chat on ``settings.host:settings.port`` (login when ``settings.auth`` is set)."""
-    settings = settings or Settings()
-    check_port(settings.host, settings.port)
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    # several questions run at once on few cores: idle OpenMP threads of the embedder must sleep, not spin
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    auth = parse_auth(settings.auth)
-    if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"policyqa: warning: serving on {settings.host} without a login; set POLICYQA_AUTH=user:password", file=sys.stderr, flush=True)
-    if auth is not None and not admin_names(settings):
-        print("policyqa: note: login is on and POLICYQA_ADMINS is empty: nobody can upload, remove documents or read feedback",
-              file=sys.stderr, flush=True)
-    bot, timings = warm_up(settings)
-    if timings:
-        print(
-            "policyqa: knowledge base opened in {open:.2f} s; first answer (extractive, incl. model load) in {first:.2f} s; "
-            "next answer in {warm:.3f} s".format(
-                open=timings.get("open", 0.0), first=timings.get("first_answer", 0.0), warm=timings.get("warm_answer", 0.0)
-            ),
-            flush=True,
-        )
-    demo = build(settings, bot)
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_MAX)
-    demo.launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        auth=auth,
-        auth_message="policyqa",
-        max_file_size=int(settings.max_upload_mb * 2 * 1024 * 1024) + (1 << 20),
-        theme=theme(),
-        css=CSS,
-        head=PAGE_JS,
-        ssr_mode=False,
-        footer_links=["api"],
-        show_error=False,
-        quiet=True,  # no "set share=True" hint: public links are not how this is served (see README)
-        prevent_thread_lock=True,
-    )
-    print(f"policyqa: serving on http://{settings.host}:{settings.port}/ (Ctrl+C stops it)", flush=True)
-    try:
-        demo.block_thread()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        demo.close()
