@@ -28,7 +28,7 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
                 r"|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),
     (re.compile(r"由谁|谁|哪位|何人|什么人|哪个人|\bwho\b|\bwhom\b|\bwhose\b"), "person"),
-    (re.compile(r"哪里|哪儿|在哪(?![些几])|什么地方|何地|何处|哪个地方|哪个国家|哪个城市|哪个省|哪座城市|\bwhere\b|which (city|country|province|region|place)"), "place"),
+    (re.compile(r"哪里|哪儿|在哪(?![些几一个种])|什么地方|何地|何处|哪个地方|哪个国家|哪个城市|哪个省|哪座城市|\bwhere\b|which (city|country|province|region|place)"), "place"),
     (re.compile(r"叫什么|名字|名称是什么|什么名称|称为什么|称作什么|又称什么|别称|简称是什么|\bname of\b|\bcalled\b|\bnamed\b"), "name"),
     (re.compile(r"条件|资格|要求|情形|\b(conditions?|requirements?|criteria|eligib\w*|qualif\w*)\b"), "condition"),
     (re.compile(r"哪些|哪几|有哪|包括什么|包括哪|列举|分别是|都有什么|几类|几种|\bwhat are\b|\bwhich are\b|\blist\b|what (kinds|types|areas|fields)"), "list"),
@@ -50,9 +50,27 @@ def classify(search: str) -> AskedFor:
             continue
         head = None
         if kind == "entity":
-            head = m.groupdict().get("head") or m.groupdict().get("ehead") or None
+            head = (_head_noun(low[m.start("head") :]) if m.group("head") else None) or m.groupdict().get("ehead") or None
+            if head in _TIME_HEADS:
+                return AskedFor("date", head)  # 哪一个世纪, 什么朝代: a when-question
         return AskedFor(kind, head)
     return AskedFor("other", None)
+
+
+_MEASURE_WORDS = frozenset("个些种家位所条项类名座支部本批次届期件样")
+_TIME_HEADS = frozenset({"世纪", "年代", "朝代", "年份", "年度", "时期", "时代", "季度", "月份"})
+
+
+def _head_noun(rest: str) -> str | None:
+    """The noun right after 哪一/哪个/什么 (哪一个海峡位于… → 海峡, 哪一州 → 州): measure words and
+    numerals skipped, the noun cut where the next word starts (jieba), not at a fixed length."""
+    for word, flag in _pos(rest[:12]):
+        if word in _MEASURE_WORDS or flag in ("m", "q", "x") or word in ("一", "1"):
+            continue
+        if flag.startswith("n") or flag in ("vn", "zg", "ng") or len(word) == 1:
+            return word
+        return None
+    return None
 
 
 def wh_heads(search: str) -> set[str]:
@@ -84,7 +102,7 @@ def attribute_nouns(search: str) -> set[str]:
 
 _DATE_RE = re.compile(
     r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:份|初|中旬|下旬|底)?|[一二三四]季度|上半年|下半年|年底|年末|年初|"
-    r"(?:公元前?)?\d{1,4}\s*年代?|[一二三四五六七八九十〇零]{2,4}年|世纪|[\u4e00-\u9fff]{1,4}(?:时代|时期|年间|朝|王朝|年代)|"
+    r"(?:公元前?)?\d{1,4}\s*年代?|[一二三四五六七八九十〇零]{2,4}年|世纪|[\u4e00-\u9fff]{1,4}(?:时代|时期|年间|朝|王朝|年代)|[\u4e00-\u9fff]{1,3}纪(?:早期|中期|晚期|末期|初期|前期|后期)?|"
     r"(?:昭和|平成|明治|大正|令和|民国|康熙|乾隆|光绪)\s*[\d元一二三四五六七八九十]+年|\b(?:1[0-9]|20)\d{2}\b|"
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
     re.I,
@@ -95,6 +113,9 @@ _ORG_SUFFIX = re.compile(
 _LIST_MARK = re.compile(r"[、;；]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|^\s*\d+[.、]|包括|分别|以及|等[\u4e00-\u9fff]{0,4}[。,，]")
 
 
+# what follows a naming verb is a name (亦被称为地鳝及铁丝蛇, 又名…, 简称…): the words of an alias are
+# often common nouns that no POS tag marks as a name
+_NAMED_AS = re.compile(r"(?:称为|称作|叫做|又称|亦称|也称|简称|俗称|别称|通称|统称|昵称|绰号|外号|又名|原名|别名|全称|译为|译作|名为|号称|被称|人称)[:：\s「“\"]*(?P<name>[^,，。;；、)）]{2,20})")
 _QUOTED = re.compile(r"[“「『《\"]([^”」』》\"]{1,30})[”」』》\"]")
 
 
@@ -125,6 +146,22 @@ def unit_fits(asked: str, q_unit: str, q_kind: str) -> bool:
         return q_kind == "count"
     base = q_unit.lstrip("万亿千百")
     return base == asked or any(asked in f and base in f for f in _UNIT_FAMILIES)
+
+
+_NOT_A_NAME_PART = "的个一各该此本每等哪这那其之与和及或在是为于了"
+
+
+def fresh_head_instance(head: str, sentence: str, question: str) -> bool:
+    """Whether the sentence names a thing of the kind asked (哪一州 → 南卡罗来纳州, 什么主义 →
+    新柏拉图主义, 哪一个海峡 → 巴林坦海峡) that the question does not: the head noun with a word
+    of its own in front."""
+    for m in re.finditer(re.escape(head), sentence):
+        before = sentence[max(0, m.start() - 2) : m.start()]
+        if not before or before[-1] in _NOT_A_NAME_PART or not re.match(r"[\u4e00-\u9fff\da-z]", before[-1]):
+            continue
+        if f"{before}{head}" not in question and f"{before[-1]}{head}" not in question:
+            return True
+    return False
 
 
 def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
@@ -160,6 +197,8 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
     if kind == "name":
         # a name: something quoted or titled, or a proper noun the question does not contain
         if any(q not in question for q in _QUOTED.findall(sentence)):
+            return True
+        if any(m.group("name") not in question for m in _NAMED_AS.finditer(sentence)):
             return True
         return any(f in ("nr", "nrfg", "nrt", "nz", "nt", "ns") and len(w) >= 2 and w not in question for w, f in _pos(sentence))
     if kind == "list":

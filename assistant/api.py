@@ -13,7 +13,7 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from assistant.extractive import SelectRules, Sentence, evidence_text, has_date, length_weight, select
 from assistant.guard import Coverage, CoverageRules, best_coverage, coverages, unsupported_figures
@@ -376,15 +376,32 @@ class Assistant:
     def _select(self, query: Query, usable: list[RetrievedChunk]) -> list[Sentence]:
         """The quoted sentences: chosen by ``select``, then only those of the year asked, if any state it."""
         s = self.settings
-        rules = SelectRules(s.max_answer_sentences, s.min_sentence_score, s.add_sentence_ratio, s.type_bonus, s.chunk_prior, s.answer_chunks)
+        rules = SelectRules(
+            s.max_answer_sentences, s.min_sentence_score, s.add_sentence_ratio, s.type_bonus, s.chunk_prior, s.answer_chunks,
+            s.synonym_credit, s.dense_rerank_k, s.dense_rerank_weight, s.dense_rerank_tie,
+        )
         idf = self.kb.keyword.idf
-        chosen = select(query, usable, weight=lambda t: length_weight(t) * idf(t), rules=rules)
+        chosen = select(query, usable, weight=lambda t: length_weight(t) * idf(t), rules=rules, similarity=self._similarity(query))
         if query.years and query.asks_number:
             # "2022年…" asked: a sentence stating another year's figure (2021年全年…) is not part of the answer
             stated = [(x, years(x.search)) for x in chosen]
             if any(y & query.years for _, y in stated):
                 chosen = [x for x, y in stated if not y or y & query.years]
         return chosen
+
+    def _similarity(self, query: Query) -> Callable[[list[str]], list[float]] | None:
+        """Embedding similarity of sentences to the question (cosine: the embedder normalises), or None
+        when the tie-break is off. The question's vector is the one retrieval already computed."""
+        s = self.settings
+        if s.dense_rerank_k <= 1 or s.dense_rerank_weight <= 0:
+            return None
+        kb, text, cap = self.kb, self.retriever.query_text(query), s.dense_rerank_chars
+
+        def similarity(texts: list[str]) -> list[float]:
+            q = kb.query_vector(text)
+            return [float(v) for v in kb.embedder.embed_passages([t[:cap] for t in texts]) @ q]
+
+        return similarity
 
     def _unknown_document(self, query: Query) -> str | None:
         """A law or regulation the question names (昆明市促进科技成果转化条例) that the library does not hold:

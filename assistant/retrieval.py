@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -65,6 +67,7 @@ class KnowledgeBase:
         self.valid: set[str] = set()
         # bounded (LRU): a long-running worker must not end up holding every chunk of a 100k index
         self._cache: OrderedDict[str, RetrievedChunk] = OrderedDict()
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()  # guards the cache
         self._refresh_lock = threading.Lock()
         self._dates: dict[str, float] | None = None
@@ -75,6 +78,21 @@ class KnowledgeBase:
         if self._embedder is None:
             self._embedder = load_embedder(self.settings.embed_model, self.settings.embed_batch_size)
         return self._embedder
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The question's embedding, remembered for the last few questions: retrieval and the answer's
+        sentence tie-break (assistant.extractive.rerank_by_similarity) ask for the same one."""
+        with self._lock:
+            vec = self._vectors.get(text)
+            if vec is not None:
+                self._vectors.move_to_end(text)
+                return vec
+        vec = self.embedder.embed_query(text)
+        with self._lock:
+            self._vectors[text] = vec
+            while len(self._vectors) > 64:
+                self._vectors.popitem(last=False)
+        return vec
 
     def refresh(self) -> None:
         """Pick up a newer manifest; cheap when nothing changed (one stat)."""
@@ -217,6 +235,15 @@ class HybridRetriever:
 
             self._reranker = CrossEncoderReranker(settings.rerank_model)
 
+    def home_terms(self, query: Query) -> list[str]:
+        """The home city, for a question that names no place (see ``retrieve``)."""
+        s = self.settings
+        return [s.home_place] if s.home_place and not query.places else []
+
+    def query_text(self, query: Query) -> str:
+        """What the dense side embeds for a question."""
+        return " ".join([query.search, *self.home_terms(query)])
+
     def retrieve(self, query: Query, k: int | None = None) -> list[RetrievedChunk]:
         s = self.settings
         k = k or s.top_k
@@ -226,10 +253,10 @@ class HybridRetriever:
         # retrievers too, or in an index full of other cities' near-identical reports the home city's chunk
         # never makes the candidate lists. Where nearly every chunk names the home city (its own bureau's
         # corpus) the added term has a low idf and changes little.
-        home = [s.home_place] if s.home_place and not query.places else []
+        home = self.home_terms(query)
         dense_ids: list[str] = []
         if self.kb.dense is not None and valid and s.dense_weight > 0:
-            vec = self.kb.embedder.embed_query(" ".join([query.search, *home]))
+            vec = self.kb.query_vector(self.query_text(query))
             # ask for extra: ids of an interrupted ingest may be in Chroma but are not trusted
             dense_ids = [cid for cid, _ in self.kb.dense.query(vec, s.retrieve_k + 10) if cid in valid][: s.retrieve_k]
         kw_ids = [cid for cid, _ in self.kb.keyword.search([*query.tokens, *self._expansions(query), *home], s.retrieve_k) if cid in valid]

@@ -40,6 +40,38 @@ def test_classify(question: str, kind: str) -> None:
     assert classify(analyse(question).search).type == kind
 
 
+@pytest.mark.parametrize(
+    "question, kind, head",
+    [
+        ("哪一個海峽位於巴丹群島和巴布煙群島中間?", "entity", "海峡"),  # measure word skipped, cut at the next word
+        ("率先宣布脱离联邦的是哪一州?", "entity", "州"),
+        ("新资产阶级主要信奉什么主义?", "entity", "主义"),
+        ("喀山在哪一个世纪成为公国的中心?", "date", "世纪"),  # a time noun makes it a when-question
+        ("卡卢加州的中心位在哪一个高地?", "entity", "高地"),  # 在哪一个 + noun is not 在哪里
+        ("总部在哪个城市?", "place", None),
+    ],
+)
+def test_classify_head(question: str, kind: str, head: str | None) -> None:
+    asked = classify(analyse(question).search)
+    assert (asked.type, asked.head) == (kind, head)
+
+
+@pytest.mark.parametrize(
+    "head, sentence, question, fresh",
+    [
+        ("州", "南卡罗来纳州率先宣布脱离联邦", "率先宣布脱离联邦的是哪一州", True),
+        ("州", "此后宣布脱离联邦的州越来越多", "率先宣布脱离联邦的是哪一州", False),  # 的州: no name in front
+        ("主义", "新资产阶级信奉新柏拉图主义", "新资产阶级主要信奉什么主义", True),
+        ("海峡", "巴林坦海峡位于两群岛之间", "哪一个海峡位于巴丹群岛和巴布烟群岛中间", True),
+        ("海峡", "位于台湾海峡南部", "台湾海峡南部是哪一个海峡", False),  # the question's own
+    ],
+)
+def test_fresh_head_instance(head: str, sentence: str, question: str, fresh: bool) -> None:
+    from assistant.answer_types import fresh_head_instance
+
+    assert fresh_head_instance(head, sentence, question) is fresh
+
+
 def test_a_role_name_question_asks_for_a_person() -> None:
     assert analyse("昆明市科技局局长叫什么名字?").asked.type == "person"
     assert is_person_noun("局长") and not is_person_noun("品牌")
@@ -60,6 +92,15 @@ def test_a_role_name_question_asks_for_a_person() -> None:
         ("org", "由云南省科学技术厅负责", "由哪个部门负责?", True),
         ("place", "总部位于绵阳市", "总部在哪里?", True),
         ("list", "支持生物医药、绿色能源、新材料等领域", "支持哪些领域?", True),
+        # an alias after a naming verb is a name, though its words are common nouns
+        ("name", "钩盲蛇在中国亦被称为地鳝及铁丝蛇。", "钩盲蛇在中国被称为什么?", True),
+        ("name", "该公司简称为长电科技", "该公司简称是什么?", True),
+        ("name", "钩盲蛇的身体并没有分成明显的段节", "钩盲蛇在中国被称为什么?", False),
+        ("name", "它又称条纹鲈", "它是不是又称条纹鲈?", False),  # the question's own name
+        # eras and geological periods answer when-questions
+        ("date", "生存于白垩纪晚期的中坎潘阶", "结头龙属生存于什么时期?", True),
+        ("date", "侏罗纪的恐龙化石发现于加拿大", "化石是在哪里发现的?", True),
+        ("date", "化石发现于加拿大亚伯达省", "结头龙属生存于什么时期?", False),
     ],
 )
 def test_fresh_instance(kind: str, sentence: str, question: str, fresh: bool) -> None:
@@ -144,3 +185,77 @@ def test_coverage(question: str, passage: str, ok: bool) -> None:
 def test_follow_ups_replace_place_period_and_year(previous: str, follow_up: str, has: str, lacks: str) -> None:
     folded = contextualise(follow_up, [(previous, "")])
     assert has in folded and lacks not in folded
+
+
+def _passage(title: str, text: str) -> "RetrievedChunk":
+    from assistant.retrieval import RetrievedChunk
+    from ingest.normalize import search_form
+
+    return RetrievedChunk("c0", "d0.txt", title, "2024-01-01", "", "", text, search_form(text), score=1.0)
+
+
+@pytest.mark.parametrize(
+    "question, title, text, answer",
+    [
+        # the answer sentence uses a synonym of the question's verb (创建 for 创立); the sentence restating
+        # the subject must not win the tie that the title's terms give every sentence
+        (
+            "上海有线02足球俱乐部是由谁所创立?",
+            "上海有线02足球俱乐部",
+            "上海有线02足球俱乐部是一支已经不存在的足球俱乐部,位于上海。俱乐部是1995年由上海申花主教练徐根宝所创建的。",
+            "徐根宝",
+        ),
+        # the place the question names (广三) picks the sentence about that line, not about its neighbour
+        (
+            "广三铁路在哪年建成?",
+            "广茂铁路",
+            "广茂铁路是在2004年2月29日起合并而成的铁路。广三铁路于1903年建成,全长49公里。而全长357公里的三茂铁路则于1991年投入运营。",
+            "1903",
+        ),
+        # an alias after 称为 answers a name question
+        (
+            "钩盲蛇在中国被称为什么?",
+            "钩盲蛇",
+            "钩盲蛇是蛇亚目盲蛇科下的一种无毒蛇种,主要分布在非洲及亚洲。钩盲蛇在中国亦被称为地鳝及铁丝蛇。",
+            "地鳝",
+        ),
+    ],
+)
+def test_sentence_selection_reads_synonyms_places_and_aliases(question: str, title: str, text: str, answer: str) -> None:
+    from assistant.extractive import select
+
+    chosen = select(analyse(question), [_passage(title, text)])
+    assert chosen and answer in chosen[0].text
+
+
+@pytest.mark.parametrize(
+    "term, text, credit",
+    [("创立", "由徐根宝所创建", 0.8), ("创立", "由徐根宝创立", 1.0), ("创立", "位于上海", 0.0)],
+)
+def test_term_credit(term: str, text: str, credit: float) -> None:
+    from assistant.extractive import term_credit
+
+    assert term_credit(term, text, analyse("俱乐部由谁创立?"), synonym_credit=0.8) == credit
+
+
+def test_similarity_breaks_word_overlap_ties_but_does_not_overturn_a_clear_lead() -> None:
+    from assistant.extractive import rerank_by_similarity, select
+
+    chunk = _passage("俱乐部", "俱乐部是一支足球俱乐部。俱乐部由徐根宝创立。")
+    query = analyse("俱乐部是谁创立的?")
+    prefers_answer = lambda texts: [0.9 if "徐根宝" in t else 0.5 for t in texts]  # noqa: E731
+    assert "徐根宝" in select(query, [chunk], similarity=prefers_answer)[0].text
+    from assistant.extractive import Sentence
+
+    lead = Sentence("甲", "甲", chunk, 0, score=1.0)
+    close = Sentence("乙", "乙", chunk, 0, score=0.99)
+    far = Sentence("丙", "丙", chunk, 0, score=0.2)
+    texts = lambda s: [x.text for x in s]  # noqa: E731
+    assert texts(rerank_by_similarity([lead, close, far], lambda t: [0.5, 0.9, 0.95][: len(t)], k=4, weight=0.3)) == ["乙", "甲", "丙"]
+    # only near-ties are embedded: a clear lexical lead is kept without calling the embedder at all
+    calls: list[int] = []
+    embed = lambda t: calls.append(len(t)) or [0.5, 0.95][: len(t)]  # noqa: E731
+    assert texts(rerank_by_similarity([lead, far], embed, k=4, weight=0.3)) == ["甲", "丙"]
+    assert calls == []
+    rerank_by_similarity([lead, close, far], embed, k=4, weight=0.3)
+    assert calls == [2]
