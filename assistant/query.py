@@ -63,8 +63,10 @@ def places(search_text: str, original: str = "") -> frozenset[str]:
             found.add(hits[0].short)
     for name, division in find_places(search_text, _COMMON_ADMIN_WORDS | _NOT_PLACES):
         found.add(division.short)
+    from assistant.lexicon import is_common_noun_not_place
+
     for word, flag in pseg.lcut(search_text):
-        if flag == "ns" and len(word) >= 2:
+        if flag == "ns" and len(word) >= 2 and not is_common_noun_not_place(word):
             m = _PLACE_SUFFIX.match(word)
             found.add(m.group(1) if m else word)
     # administrative names jieba does not know (测试市, 某某县): a name + 市/州/县/区/省 that is not a common word
@@ -126,15 +128,62 @@ _NOUN_FLAGS = ("n", "nz", "vn", "j", "nr", "nt", "ng", "nrt", "nrfg", "an")
 
 
 def _merge_single_nouns(pairs: list[Any]) -> list[tuple[str, str]]:
-    """Join runs of one-character nouns (铝 硅 → 铝硅): without the HMM jieba leaves rare compounds in pieces."""
+    """Join runs of one-character nouns (铝 硅 → 铝硅, 线 蚓 鳗 → 线蚓鳗): without the HMM jieba leaves rare
+    compounds in pieces."""
     out: list[tuple[str, str]] = []
     for word, flag in pairs:
-        single_noun = len(word) == 1 and flag.startswith("n") and word not in _MEASURE
+        # a rare character jieba does not know (蚓: x, zg) joins its neighbours too: 线 蚓 鳗 → 线蚓鳗
+        rare = flag in ("x", "zg", "ng") and bool(re.fullmatch(r"[\u3400-\u9fff]", word))
+        single_noun = len(word) == 1 and (flag.startswith("n") or rare) and word not in _MEASURE
         if single_noun and out and out[-1][1] == "n1":
             out[-1] = (out[-1][0] + word, "n1")
         else:
             out.append((word, "n1" if single_noun else flag))
     return [(w, "n" if f == "n1" and len(w) > 1 else ("x" if f == "n1" else f)) for w, f in out]
+
+
+_NOT_WORD_PIECES = ("m", "q", "u", "p", "c", "f", "r", "y", "e", "o")
+
+
+def _person_names(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Put back the words that segmenting without the HMM cuts into single characters (曾伟明 →
+    曾 伟 明, 推官 → 推 官, 邓飏 → 邓 飏): a name is the subject of its question, and dropping its
+    characters leaves only 出生地 or 称为 to be covered. A run of single characters is joined when
+    jieba's HMM reads it as one word and none of them is a numeral, measure word, particle,
+    preposition, conjunction or locative (those runs are the invented words, 项新 or 局下, that the
+    HMM is off for); a one-character surname (tagged nr) followed by a lone rare character is a name."""
+    import jieba.posseg as pseg
+
+    hmm = {p.word: p.flag for p in pseg.lcut(search) if len(p.word) >= 2}
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pairs):
+        word, flag = pairs[i]
+        after_number = i > 0 and bool(re.fullmatch(r"[\d一二两三四五六七八九十百千万]+", pairs[i - 1][0]))
+        if len(word) == 1 and not after_number:  # 3项新技术: 项 counts the 技术, it starts no name
+            j, joined = i, ""
+            while j < len(pairs) and len(pairs[j][0]) == 1 and not pairs[j][1].startswith(_NOT_WORD_PIECES) and len(joined) < 4:
+                joined += pairs[j][0]
+                j += 1
+                if joined in hmm:
+                    break
+            if len(joined) >= 2 and joined in hmm:
+                out.append((joined, "nr" if hmm[joined].startswith("nr") else "n"))
+                i = j
+                continue
+            if flag == "nr" and i + 1 < len(pairs) and len(pairs[i + 1][0]) == 1 and pairs[i + 1][1] in ("zg", "x", "ng"):
+                out.append((word + pairs[i + 1][0], "nr"))  # 邓 + 飏: a surname and a rare given name
+                i += 2
+                continue
+        out.append((word, flag))
+        i += 1
+    return out
+
+
+def _not_a_noun(word: str) -> bool:
+    from assistant.lexicon import is_function_or_quality_word
+
+    return is_function_or_quality_word(word)
 
 
 def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[str], list[tuple[str, ...]]]:
@@ -162,10 +211,15 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
                     phrases.append(phrase)
         run.clear()
 
-    for word, flag in _merge_single_nouns(pseg.lcut(search, HMM=False)):
+    for word, flag in _merge_single_nouns(_person_names(search, [(p.word, p.flag) for p in pseg.lcut(search, HMM=False)])):
         w = word.strip().lower()
         if len(w) >= 3 and w[0] in _MEASURE:
             w = w[1:]  # 哪份文件 → 文件: jieba glues the measure word to its noun
+        if flag == "d" and len(w) >= 2:
+            from assistant.lexicon import is_noun
+
+            if is_noun(w):
+                flag = "n"  # jieba without its HMM tags 首都 as an adverb
         if re.fullmatch(r"第[\d一二三四五六七八九十]+[批届期次]|首[批届]", w):
             flag = "mq"  # an ordinal names *which* one (第一批): a subject word, though a numeral
         keep = (
@@ -184,7 +238,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
         run.append(w)
         if w not in content:
             content.append(w)
-        if flag.startswith(_NOUN_FLAGS) or flag in ("eng", "mq"):
+        if (flag.startswith(_NOUN_FLAGS) or flag in ("eng", "mq")) and not (flag == "n" and _not_a_noun(w)):
             strong.add(w)
     close_run()
     return content, strong, phrases
@@ -270,6 +324,13 @@ def analyse(question: str) -> Query:
 
         if any(is_person_noun(a) for a in attribute_nouns(search)):
             asked = AskedFor("person")  # 局长叫什么名字: a person's name
+    if asked.type in ("name", "person"):
+        from assistant.answer_types import NAMING_VERBS
+
+        # 被称为什么 is answered by 亦称… or 改称…: any naming verb covers the question's one
+        for t in content:
+            if t in NAMING_VERBS or t in ("叫", "名叫", "名字", "名称"):
+                alternatives.setdefault(t, (t, *NAMING_VERBS))
     # the noun after 哪个/什么 names the kind of answer (哪两个公司 → 公司), not what the passage must say
     heads = wh_heads(search)
     if asked.type not in ("quantity", "date"):

@@ -34,11 +34,12 @@ _PERCENT = ["个百分点", "百分点", "%", "‰"]
 _MULTIPLE = ["倍"]
 _DURATION = ["个工作日", "工作日", "个月", "年", "日", "天", "周", "小时", "分钟"]
 _MEASURE = ["平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "厘米", "毫米", "米", "公分", "英尺", "英里", "海里",
-            "公顷", "亩", "吨", "公斤", "千克", "克", "千瓦时", "千瓦", "兆瓦", "瓦", "伏", "度", "岁", "GB", "TB", "MB"]
+            "公顷", "亩", "吨", "公斤", "千克", "克", "英寸", "英亩", "码", "磅", "盎司", "加仑", "千瓦时", "千瓦", "兆瓦", "瓦", "伏", "度", "岁", "GB", "TB", "MB"]
 _COUNT = [
     "人次", "家次", "项次", "场次", "批次", "件次", "户次",
     "家", "项", "个", "所", "批", "次", "人", "名", "位", "场", "件", "篇", "台", "套", "条", "种", "类",
     "支", "座", "处", "份", "户", "届", "轮", "期", "例", "株", "张", "部", "间", "款", "枚", "本", "册",
+    "艘", "架", "辆", "头", "只", "匹", "颗", "棵", "栋", "幢", "首", "集", "层", "粒", "尾",
 ]
 _UNIT_KIND: dict[str, Kind] = {}
 for _kind, _units in (("money", _CURRENCIES), ("percent", _PERCENT), ("multiple", _MULTIPLE),
@@ -168,8 +169,10 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
             if num == "一" and unit in ("个", "项", "种", "批") :
                 continue
         if unit in ("年",) and not is_cn and not m.group("pre") and not m.group("suf"):
-            # 2024年 is a year; 3年 is a duration only when qualified or short (满3年, 3年内)
-            if len(num) >= 4 or not re.match(r"[内以来后期]", t[end : end + 1] or " "):
+            # 2024年 and 394年 are years, and so is 5年 after an era name (民国5年); otherwise a one- or
+            # two-digit count of years is a duration (试了5年, 满3年, 3年内)
+            era = re.search(r"(?:民国|昭和|平成|明治|大正|令和|公元前?|西元前?|[\u4e00-\u9fff]{2}(?:元年|年间))$", t[max(0, m.start("num") - 4) : m.start("num")])
+            if len(num) >= 4 or era or (len(num) == 3 and not re.match(r"[内以来后期]", t[end : end + 1] or " ")):
                 continue
         if unit == "日" and not m.group("pre") and re.search(r"月$", t[max(0, m.start("num") - 3) : m.start("num")]):
             continue

@@ -168,6 +168,10 @@ def _cov(question: str, text: str, vocabulary: frozenset[str] = frozenset({"单�
         ("呈贡区技术合同成交额是多少?", "昆明市技术合同成交额122.78亿元。", False),  # a district the passage lacks
         ("What was Mianyang's technology contract turnover?", "昆明技术合同成交额122.78亿元,营业额增长。", False),
         ("How many patents were granted on Mars?", "昆明专利授权量5000件。", False),
+        # a name coined from single characters gets no credit for a piece of it (another eel's 体长)
+        ("线蚓鳗的体长是多少?", "鳞蚓鳗体长可达76公分。", False),
+        ("科技成果转化的收益如何分配?", "职务科技成果的收益分配办法。", True),  # a compound of words: partial credit
+        ("羗山道的长度是多少?", "羗山道全长4.5公里,长度为", True),  # 长度 is not a place the passage must name
     ],
 )
 def test_coverage(question: str, passage: str, ok: bool) -> None:
@@ -259,3 +263,27 @@ def test_similarity_breaks_word_overlap_ties_but_does_not_overturn_a_clear_lead(
     assert calls == []
     rerank_by_similarity([lead, close, far], embed, k=4, weight=0.3)
     assert calls == [2]
+
+
+@pytest.mark.parametrize(
+    "question, term, strong",
+    [
+        ("曾伟明的出生地在哪里?", "曾伟明", True),  # a name jieba's HMM finds, cut into 曾 伟 明 without it
+        ("邓飏是哪里人?", "邓飏", True),  # a surname and a rare given name
+        ("王金璐是什么项目的继承人?", "王金璐", True),  # a person before 是什么 is the subject, not an attribute
+        ("加拿大的首都在哪里?", "首都", False),  # tagged an adverb; Cilin files it as a noun: a subject word
+        ("朴正熙因为差点被谁杀害?", "差点", False),  # tagged a noun; Cilin: a function word, not required
+    ],
+)
+def test_subject_terms_repair_jieba_tags(question: str, term: str, strong: bool) -> None:
+    query = analyse(question)
+    assert term in query.content_terms
+    assert (term in query.strong_terms) is strong
+
+
+@pytest.mark.parametrize(
+    "question, places",
+    [("羗山道的长度是多少?", set()), ("加拿大的首都在哪里?", {"加拿大"}), ("昆明市技术合同成交额是多少?", {"昆明"})],
+)
+def test_places_exclude_nouns_jieba_tags_as_places(question: str, places: set[str]) -> None:
+    assert set(analyse(question).places) == places

@@ -38,6 +38,9 @@ from ingest.facts import (
         ("最高50万元", "最高50万元", 500_000, "最高", "at_most", "money"),
         ("肩高约1米", "约1米", 1, "约", "approx", "measure"),
         ("全长7,936项", "7,936项", 7936, "", "exact", "count"),
+        ("在海上试了5年才服役", "5年", 5, "", "exact", "duration"),  # a short count of years is a duration
+        ("雌性体长约10英寸", "约10英寸", 10, "约", "approx", "measure"),
+        ("共有100艘船只下水", "100艘", 100, "", "exact", "count"),
     ],
 )
 def test_quantities(text: str, written: str, value: float, qualifier: str, bound: str, kind: str) -> None:
@@ -49,7 +52,8 @@ def test_quantities(text: str, written: str, value: float, qualifier: str, bound
 
 @pytest.mark.parametrize(
     "text",
-    ["2024年9月23日", "8月6日召开", "一个新的阶段", "第三次会议", "“3815”战略", "1至8月", "2025年重点领域"],
+    ["2024年9月23日", "8月6日召开", "一个新的阶段", "第三次会议", "“3815”战略", "1至8月", "2025年重点领域",
+     "民国5年成立", "西燕394年灭亡", "一只手"],
 )
 def test_not_quantities(text: str) -> None:
     assert not has_quantity(text), quantities(text)
