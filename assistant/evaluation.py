@@ -5,7 +5,8 @@ An answer is right when, for every group in ``expect``, one alternative occurs i
 search form: NFKC + Simplified). A retrieval hit@k is a chunk of ``doc`` containing ``support`` in
 the top k. Refusal is scored both ways: ``refusal_accuracy`` (refused exactly when unanswerable, over
 all rows), ``unanswerable_refused`` (share of unanswerable rows refused) and ``false_refusal_rate``
-(share of answerable rows refused). ``details`` keeps one record per row (not in ``to_json``: the
+(share of answerable rows refused). ``article_accuracy`` scores the cited article (see
+:func:`article_correct`). ``details`` keeps one record per row (not in ``to_json``: the
 development-set bench writes them to a JSONL of their own for failure analysis).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,7 @@ from typing import Any, Callable
 from assistant.api import Answer, Assistant
 from assistant.guard import unsupported_figures
 from ingest.normalize import search_form
+from ingest.structure import cn_number
 
 
 @dataclass
@@ -75,6 +78,56 @@ def answer_correct(row: EvalRow, answer: Answer) -> bool:
     return all(any(search_form(alt) in text for alt in group) for group in row.expect)
 
 
+_ARTICLE_REF = re.compile(
+    r"^(?:第\s*)?([〇零一二三四五六七八九十百千两]+|\d+)\s*(?:条)?(?:\s*之\s*([一二三四五六七八九十]+|\d+))?$"
+)
+
+
+def article_key(label: Any) -> str | None:
+    """One spelling of an article reference: ``第四十五条``, ``第45条``, ``45`` → ``"45"``;
+    ``第四十五条之一`` → ``"45-1"``; ``Article 45`` → ``"45"``; anything else (``None``, ``""``, a
+    chapter) → ``None``. Compared so that a row and a citation agree however each spells it."""
+    if isinstance(label, bool) or label is None:
+        return None
+    if isinstance(label, int):
+        return str(label) if label > 0 else None
+    text = re.sub(r"\s+", " ", search_form(str(label))).strip()
+    text = re.sub(r"^(?:article|art\.?)\s*", "", text, flags=re.I)
+    m = _ARTICLE_REF.match(text)
+    if not m:
+        return None
+    try:
+        no = cn_number(m.group(1))
+        sub = cn_number(m.group(2)) if m.group(2) else 0
+    except (ValueError, KeyError, TypeError):
+        return None
+    if no <= 0:
+        return None
+    return f"{no}-{sub}" if sub else str(no)
+
+
+def _same_doc(doc_id: str, want: str | None) -> bool:
+    return want is None or doc_id == want or doc_id.endswith("/" + want)
+
+
+def article_scored(row: EvalRow, answer: Answer) -> bool:
+    """Whether the row counts for article accuracy: answerable, naming an expected article, answered."""
+    return row.answerable and article_key(row.extra.get("article")) is not None and not answer.refused
+
+
+def article_correct(row: EvalRow, answer: Answer) -> bool:
+    """The rule: the answer's FIRST citation is the passage its text leads with (the extractive answer
+    quotes citation [1] first; an LLM answer is asked to cite in order), so it must be of the row's
+    ``doc`` (when the row names one) and carry the row's ``article``, both spellings normalised by
+    :func:`article_key`. The document is checked too because every law has a 第十条: the right number
+    in another text is the wrong article. No citation at all is wrong."""
+    want = article_key(row.extra.get("article"))
+    if want is None or not answer.citations:
+        return False
+    first = answer.citations[0]
+    return _same_doc(first.doc_id, row.doc) and article_key(first.article) == want
+
+
 @dataclass
 class EvalResult:
     n: int
@@ -91,6 +144,8 @@ class EvalResult:
     false_refusal_rate: float = 0.0
     answered: int = 0
     latency_ms: dict[str, float] = field(default_factory=dict)
+    article_scored: int = 0  # answered answerable rows naming an expected article
+    article_accuracy: float = 0.0  # of those, the share whose first citation is that article
     details: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -106,6 +161,8 @@ class EvalResult:
             "unanswerable_refused": round(self.unanswerable_refused, 4),
             "false_refusal_rate": round(self.false_refusal_rate, 4),
             "answered": self.answered,
+            "article_scored": self.article_scored,
+            "article_accuracy": round(self.article_accuracy, 4),
             "latency_ms": self.latency_ms,
             "by_lang": self.by_lang,
             "failures": self.failures,
@@ -130,6 +187,7 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
     unsupported = 0
     failures: list[dict[str, Any]] = []
     per_lang: dict[str, list[tuple[bool, bool]]] = {}
+    article_ok: list[bool] = []
     for i, row in enumerate(rows):
         if on_row:
             on_row(i, len(rows))
@@ -146,6 +204,10 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
             ranks.append(rank)
             correct.append(right)
         per_lang.setdefault(str(row.extra.get("lang", "?")), []).append((right, ok_refusal))
+        scored = article_scored(row, ans)
+        article_right = article_correct(row, ans) if scored else None
+        if scored:
+            article_ok.append(bool(article_right))
         details.append(
             {
                 "id": row.id,
@@ -158,10 +220,13 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
                 "correct": right,
                 "flagged": flagged,
                 "cited": [c.doc_id for c in ans.citations],
+                "article": row.extra.get("article"),
+                "cited_article": ans.citations[0].article if ans.citations else None,
+                "article_correct": article_right,
                 "ms": round(latencies[-1], 1),
             }
         )
-        if not right or not ok_refusal or flagged or (row.answerable and (rank is None or rank > 3)):
+        if not right or not ok_refusal or flagged or article_right is False or (row.answerable and (rank is None or rank > 3)):
             failures.append(
                 {
                     "id": row.id,
@@ -172,6 +237,8 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
                     "expect": row.expect,
                     "answer": ans.answer[:300],
                     "flagged": flagged,
+                    "article": row.extra.get("article"),
+                    "cited_article": ans.citations[0].article if ans.citations else None,
                 }
             )
     n_ans = max(len(ranks), 1)
@@ -190,6 +257,8 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
         answered=sum(not d["refused"] for d in details),
         latency_ms={"p50": round(percentile(latencies, 50), 1), "p95": round(percentile(latencies, 95), 1)},
         details=details,
+        article_scored=len(article_ok),
+        article_accuracy=sum(article_ok) / max(len(article_ok), 1),
         n=len(rows),
         answerable=len(ranks),
         hit_at=hit_at,
