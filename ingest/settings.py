@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     superseded_weight: float = Field(
         0.5, ge=0, le=1, description="Retrieval weight of a superseded version, unless the question asks about an older version or history."
     )
+    # what-changed questions in the chat (assistant.changes)
+    changes_title_cover: float = Field(
+        0.5, ge=0, le=1, description="A shortened title (科技进步法) names a regulation when it covers this share of the title's characters, in order."
+    )
+    changes_max_listed: int = Field(20, ge=1, description="Changed, added and removed articles listed in one chat answer (the rest are counted).")
+    changes_fragment_chars: int = Field(40, ge=8, description="Longest changed passage quoted per edit in a chat answer (longer ones end in …).")
 
     # --- files: OCR, PDF pages, tables, legacy Word (ingest.ocr, ingest.pdf, ingest.tables, ingest.legacy)
     ocr_enabled: bool = Field(True, description="OCR scanned PDF pages and image files (rapidocr, offline).")
