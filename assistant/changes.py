@@ -160,15 +160,20 @@ def resolve(question: str, records: list[DocRecord], settings: Settings) -> Targ
 # --- composing the answer ---------------------------------------------------------------------------
 
 
-def word_edits(old: str, new: str) -> list[tuple[str, str, str]]:
-    """The edits that turn one article's text into the other's, as (op, old words, new words) with op
-    ``replace`` / ``insert`` / ``delete``. Compared word by word (jieba, which keeps every character,
-    so the pieces join back into the texts): on characters, 国务院 → 国家 reads "务院 → 家"."""
+def word_opcodes(old: str, new: str) -> list[tuple[str, str, str]]:
+    """Both texts as a sequence of (op, old words, new words), op ``equal`` / ``replace`` / ``insert`` /
+    ``delete``. Compared word by word (jieba, which keeps every character, so the pieces join back into
+    the texts): on characters, 国务院 → 国家 reads "务院 → 家"."""
     import jieba
 
     a, b = jieba.lcut(old), jieba.lcut(new)
     m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [(op, "".join(a[i1:i2]), "".join(b[j1:j2])) for op, i1, i2, j1, j2 in m.get_opcodes() if op != "equal"]
+    return [(op, "".join(a[i1:i2]), "".join(b[j1:j2])) for op, i1, i2, j1, j2 in m.get_opcodes()]
+
+
+def word_edits(old: str, new: str) -> list[tuple[str, str, str]]:
+    """The edits that turn one article's text into the other's (:func:`word_opcodes` without ``equal``)."""
+    return [e for e in word_opcodes(old, new) if e[0] != "equal"]
 
 
 def _clip(text: str, n: int) -> str:
