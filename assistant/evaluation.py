@@ -162,7 +162,7 @@ class EvalResult:
             "false_refusal_rate": round(self.false_refusal_rate, 4),
             "answered": self.answered,
             "article_scored": self.article_scored,
-            "article_accuracy": round(self.article_accuracy, 4),
+            "article_accuracy": round(self.article_accuracy, 4) if self.article_scored else None,  # no row names an article
             "latency_ms": self.latency_ms,
             "by_lang": self.by_lang,
             "failures": self.failures,
