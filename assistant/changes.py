@@ -16,7 +16,8 @@ A local regulation counts only when the question names no place or its own (a qu
 another city's regulation is left to the ordinary path, which refuses it with the nearest texts).
 
 The answer lists the changed, added and removed articles with both versions' labels, each with the
-edited words (difflib), citing the articles' chunks of both versions. When the library holds one
+edited words (difflib), citing the articles' chunks of both versions; a question naming articles
+(第二十五条修订后有什么变化?) gets those only, or is told they did not change. When the library holds one
 version only it says so (refused: there is nothing to compare) instead of inventing changes.
 Everything else returns ``None`` and the question takes the ordinary answering path.
 """
@@ -31,6 +32,7 @@ from typing import Any
 
 from assistant.api import Answer, Citation
 from assistant.diff import DiffError, compare
+from ingest.articles import article_key, articles_named
 from ingest.normalize import Script, search_form, to_script
 from ingest.settings import Settings
 from ingest.store import DocRecord, Manifest, StoreError
@@ -229,15 +231,43 @@ def _body(text: str, label: str) -> str:
     return text[len(label):].strip() if text.startswith(label) else text
 
 
+def only_articles(result: dict[str, Any], wanted: list[str]) -> dict[str, Any]:
+    """The comparison narrowed to the articles a question names (by either version's number)."""
+    keep = set(wanted)
+
+    def named(*labels: str) -> bool:
+        return any(article_key(x) in keep for x in labels)
+
+    return {
+        **result,
+        "changed": [c for c in result["changed"] if named(c["from_article"], c["to_article"])],
+        "added": [x for x in result["added"] if named(x["article"])],
+        "removed": [x for x in result["removed"] if named(x["article"])],
+    }
+
+
 def compose(result: dict[str, Any], old: DocRecord, new: DocRecord, kb: Any, docs: dict[str, DocRecord],
-            settings: Settings, english: bool) -> tuple[str, list[Citation]]:
-    """The chat answer for one comparison (``assistant.diff.compare``'s result), citing both versions."""
+            settings: Settings, english: bool, wanted: list[str] | None = None) -> tuple[str, list[Citation]]:
+    """The chat answer for one comparison (``assistant.diff.compare``'s result), citing both versions;
+    with ``wanted`` (article keys the question names) only those articles."""
     old_chunks, new_chunks = _article_chunks(old, kb), _article_chunks(new, kb)
     cite = _Citer(docs)
     title, a, b = result["title"], result["from"]["date"], result["to"]["date"]
+    if wanted:
+        narrowed = only_articles(result, wanted)
+        if not (narrowed["changed"] or narrowed["added"] or narrowed["removed"]):
+            labels = [lbl for lbl in new_chunks if article_key(lbl) in wanted]
+            marks = "".join(cite.mark(new_chunks[lbl]) + cite.mark(old_chunks.get(lbl)) for lbl in labels)
+            names = "、".join(labels) or "、".join(f"第{k}条" for k in wanted)
+            if english:
+                return f"《{title}》: {names} is the same in the versions of {a} and {b}.{marks}", cite.citations
+            return f"《{title}》{names}在{a}版和{b}版中没有变化。{marks}", cite.citations
+        result = narrowed
     changed, added, removed = result["changed"], result["added"], result["removed"]
     n_frag, most = settings.changes_fragment_chars, settings.changes_max_listed
-    if english:
+    if wanted:
+        head = f"《{title}》, version of {b} compared with {a}:" if english else f"《{title}》{b}版与{a}版相比:"
+    elif english:
         head = (f"《{title}》, version of {b} compared with {a}: {len(changed)} articles changed, {len(added)} added, "
                 f"{len(removed)} removed ({result['unchanged']} unchanged).")
     else:
@@ -321,7 +351,7 @@ def what_changed(question: str, script: Script, kb: Any, settings: Settings) -> 
         except DiffError as exc:
             return Answer(question=question, answer=str(exc), refused=True, note="what-changed")
         old, new = docs[result["from"]["doc_id"]], docs[result["to"]["doc_id"]]
-        text, citations = compose(result, old, new, kb, docs, settings, english)
+        text, citations = compose(result, old, new, kb, docs, settings, english, articles_named(question))
     elif multi:  # several regulations with versions match: list them rather than guess
         listed = ", ".join(f"《{v[-1].title}》" for v in multi.values()) if english else "、".join(f"《{v[-1].title}》" for v in multi.values())
         text = (f"Several regulations in the knowledge base have more than one version: {listed}. Which one do you mean?"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any, Callable
 from assistant.api import Answer, Assistant
 from assistant.guard import unsupported_figures
 from ingest.normalize import search_form
-from ingest.structure import cn_number
+from ingest.articles import article_key
 
 
 @dataclass
@@ -76,34 +75,6 @@ def answer_correct(row: EvalRow, answer: Answer) -> bool:
         return False
     text = search_form(answer.answer)
     return all(any(search_form(alt) in text for alt in group) for group in row.expect)
-
-
-_ARTICLE_REF = re.compile(
-    r"^(?:第\s*)?([〇零一二三四五六七八九十百千两]+|\d+)\s*(?:条)?(?:\s*之\s*([一二三四五六七八九十]+|\d+))?$"
-)
-
-
-def article_key(label: Any) -> str | None:
-    """One spelling of an article reference: ``第四十五条``, ``第45条``, ``45`` → ``"45"``;
-    ``第四十五条之一`` → ``"45-1"``; ``Article 45`` → ``"45"``; anything else (``None``, ``""``, a
-    chapter) → ``None``. Compared so that a row and a citation agree however each spells it."""
-    if isinstance(label, bool) or label is None:
-        return None
-    if isinstance(label, int):
-        return str(label) if label > 0 else None
-    text = re.sub(r"\s+", " ", search_form(str(label))).strip()
-    text = re.sub(r"^(?:article|art\.?)\s*", "", text, flags=re.I)
-    m = _ARTICLE_REF.match(text)
-    if not m:
-        return None
-    try:
-        no = cn_number(m.group(1))
-        sub = cn_number(m.group(2)) if m.group(2) else 0
-    except (ValueError, KeyError, TypeError):
-        return None
-    if no <= 0:
-        return None
-    return f"{no}-{sub}" if sub else str(no)
 
 
 def _same_doc(doc_id: str, want: str | None) -> bool:

@@ -214,3 +214,22 @@ def test_other_questions_take_the_ordinary_path(bot) -> None:
     ans = bot.ask("测试市技术转移促进条例规定由哪个部门负责技术转移工作?")
     assert ans.note != "what-changed"
     assert not ans.refused and "科学技术行政部门" in ans.answer
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "listed", "unchanged"),
+    [
+        ("国家科学技术奖励条例第二十五条修订后有什么变化?", ["第二十五条"], False),
+        ("國家科學技術獎勵條例第十條修訂後有什麼變化?", [], True),
+        ("What changed in article 4 of the 2024 revision of the State Science and Technology Award Regulations?", ["第四条"], False),
+    ],
+)
+def test_a_named_article_only(bot, question: str, listed: list[str], unchanged: bool) -> None:
+    ans = bot.ask(question)
+    text = search_form(ans.answer)
+    assert not ans.refused and ans.note == "what-changed"
+    assert _listed(text) == listed
+    assert ("没有变化" in text) is unchanged
+    # the named article is cited in both versions
+    assert {c.doc_id for c in ans.citations} == set(PAIR) and len(ans.citations) == 2

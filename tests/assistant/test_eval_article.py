@@ -1,12 +1,13 @@
-"""Article-citation accuracy of `policyqa eval`: how an article reference is normalised and when the
-first citation counts as the article that answers (assistant.evaluation.article_key / article_correct)."""
+"""Article-citation accuracy of `policyqa eval`: how an article reference is normalised (ingest.articles)
+and when the first citation counts as the article that answers (assistant.evaluation.article_correct)."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant.api import Answer, Citation
-from assistant.evaluation import EvalRow, article_correct, article_key, article_scored
+from assistant.evaluation import EvalRow, article_correct, article_scored
+from ingest.articles import article_key, articles_named
 
 DOC = "policies/促进科技成果转化法(2015-08-29).md"
 
@@ -39,6 +40,23 @@ DOC = "policies/促进科技成果转化法(2015-08-29).md"
 )
 def test_article_key(label, key) -> None:
     assert article_key(label) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("国家科学技术奖励条例第二十五条修订后有什么变化?", ["25"]),
+        ("第二十五条和第30条有何不同", ["25", "30"]),
+        ("第四十五条之一规定了什么", ["45-1"]),
+        ("第四十五條", ["45"]),
+        ("What changed in article 4?", ["4"]),
+        ("2024年修订有哪些变化?", []),
+        ("第三章有哪些规定", []),
+        ("第一批市级企业", []),
+    ],
+)
+def test_articles_named(text: str, keys: list[str]) -> None:
+    assert articles_named(text) == keys
 
 
 def _answer(*cited: tuple[str, str | None], refused: bool = False) -> Answer:
