@@ -136,3 +136,25 @@ def test_the_shipped_pair_side_by_side(browser, versions_server: Server, artifac
         assert not page.errors, page.errors
     finally:
         context.close()
+
+
+ANSWERS = "#pq-chat .pq-answer:not(.pq-pending), #pq-chat .pq-refusal"
+
+
+@pytest.mark.slow
+def test_what_changed_in_the_chat_cites_both_versions(browser, versions_server: Server) -> None:
+    context, page = open_page(browser, versions_server.url)
+    try:
+        page.fill("#pq-question textarea", "2024年修订有哪些变化?")
+        page.click("#pq-send")
+        page.wait_for_function(
+            "(sel) => document.querySelectorAll(sel).length > 0 && !document.querySelector('#pq-chat .pq-pending')", arg=ANSWERS
+        )
+        answer = page.locator(ANSWERS).first.inner_text()
+        listed = re.findall(r"(第[一二三四五六七八九十]+条)(?:（|\()2020-10-07版", answer)
+        assert listed == [c["to_article"] for c in EXPECTED["changed"]], answer
+        message = page.locator("#pq-chat .pq-meta").last.locator("xpath=..").inner_text()
+        assert "《国家科学技术奖励条例》第二十五条" in message  # the citation names the article
+        assert not page.errors, page.errors
+    finally:
+        context.close()
