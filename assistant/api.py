@@ -262,6 +262,13 @@ class Assistant:
         if len(text) > self.settings.max_question_chars:
             yield self._input_error(question, message("too_long", script, n=len(text), m=self.settings.max_question_chars), started)
             return
+        from assistant.changes import what_changed  # "2024年修订有哪些变化?": the diff of two versions (issue 12)
+
+        if (changes := what_changed(text, script, self.kb, self.settings)) is not None:
+            changes.seconds = time.perf_counter() - started
+            yield changes.answer
+            yield changes
+            return
         pairs = history_pairs(history)
         if mode == "llm":
             from assistant.llm import LLMError, rewrite_question

@@ -232,9 +232,11 @@ def eval_cmd(
     index_dir: Optional[Path] = IndexDir,
     as_json: bool = JsonOut,
 ) -> None:
-    """hit@1/3/5, MRR@10, answer accuracy and refusal accuracy, with the failures.
+    """hit@1/3/5, MRR@10, answer, refusal and article accuracy, with the failures.
 
-    FILE: JSONL rows {id, q, expect, doc, support, answerable}, e.g. tests/eval/questions.jsonl.
+    FILE: JSONL rows {id, q, expect, doc, support, answerable[, article]}, e.g. tests/eval/questions.jsonl.
+    Article accuracy: of the answered answerable rows naming an article, the share whose first
+    citation is that article of that document.
     """
     from assistant.api import Assistant
     from assistant.evaluation import evaluate, read_rows
@@ -270,6 +272,8 @@ def eval_cmd(
     data = result.to_json()
     for key in ("n", "answerable", "hit@1", "hit@3", "hit@5", "mrr@10", "answer_accuracy", "refusal_accuracy", "unsupported_figures"):
         typer.echo(f"{key:20} {data[key]}")
+    if data["article_scored"]:  # rows naming the article that answers (first citation; see assistant.evaluation)
+        typer.echo(f"{'article_accuracy':20} {data['article_accuracy']} (of {data['article_scored']} answered rows naming an article)")
     for lang, v in data["by_lang"].items():
         typer.echo(f"  {lang:8} n={v['n']} correct={v['correct']} refusal_ok={v['refusal_ok']}")
     for f in result.failures:

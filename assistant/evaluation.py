@@ -5,7 +5,8 @@ An answer is right when, for every group in ``expect``, one alternative occurs i
 search form: NFKC + Simplified). A retrieval hit@k is a chunk of ``doc`` containing ``support`` in
 the top k. Refusal is scored both ways: ``refusal_accuracy`` (refused exactly when unanswerable, over
 all rows), ``unanswerable_refused`` (share of unanswerable rows refused) and ``false_refusal_rate``
-(share of answerable rows refused). ``details`` keeps one record per row (not in ``to_json``: the
+(share of answerable rows refused). ``article_accuracy`` scores the cited article (see
+:func:`article_correct`). ``details`` keeps one record per row (not in ``to_json``: the
 development-set bench writes them to a JSONL of their own for failure analysis).
 """
 
@@ -21,6 +22,7 @@ from typing import Any, Callable
 from assistant.api import Answer, Assistant
 from assistant.guard import unsupported_figures
 from ingest.normalize import search_form
+from ingest.articles import article_key
 
 
 @dataclass
@@ -75,6 +77,28 @@ def answer_correct(row: EvalRow, answer: Answer) -> bool:
     return all(any(search_form(alt) in text for alt in group) for group in row.expect)
 
 
+def _same_doc(doc_id: str, want: str | None) -> bool:
+    return want is None or doc_id == want or doc_id.endswith("/" + want)
+
+
+def article_scored(row: EvalRow, answer: Answer) -> bool:
+    """Whether the row counts for article accuracy: answerable, naming an expected article, answered."""
+    return row.answerable and article_key(row.extra.get("article")) is not None and not answer.refused
+
+
+def article_correct(row: EvalRow, answer: Answer) -> bool:
+    """The rule: the answer's FIRST citation is the passage its text leads with (the extractive answer
+    quotes citation [1] first; an LLM answer is asked to cite in order), so it must be of the row's
+    ``doc`` (when the row names one) and carry the row's ``article``, both spellings normalised by
+    :func:`article_key`. The document is checked too because every law has a 第十条: the right number
+    in another text is the wrong article. No citation at all is wrong."""
+    want = article_key(row.extra.get("article"))
+    if want is None or not answer.citations:
+        return False
+    first = answer.citations[0]
+    return _same_doc(first.doc_id, row.doc) and article_key(first.article) == want
+
+
 @dataclass
 class EvalResult:
     n: int
@@ -91,6 +115,8 @@ class EvalResult:
     false_refusal_rate: float = 0.0
     answered: int = 0
     latency_ms: dict[str, float] = field(default_factory=dict)
+    article_scored: int = 0  # answered answerable rows naming an expected article
+    article_accuracy: float = 0.0  # of those, the share whose first citation is that article
     details: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -106,6 +132,8 @@ class EvalResult:
             "unanswerable_refused": round(self.unanswerable_refused, 4),
             "false_refusal_rate": round(self.false_refusal_rate, 4),
             "answered": self.answered,
+            "article_scored": self.article_scored,
+            "article_accuracy": round(self.article_accuracy, 4) if self.article_scored else None,  # no row names an article
             "latency_ms": self.latency_ms,
             "by_lang": self.by_lang,
             "failures": self.failures,
@@ -130,6 +158,7 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
     unsupported = 0
     failures: list[dict[str, Any]] = []
     per_lang: dict[str, list[tuple[bool, bool]]] = {}
+    article_ok: list[bool] = []
     for i, row in enumerate(rows):
         if on_row:
             on_row(i, len(rows))
@@ -146,6 +175,10 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
             ranks.append(rank)
             correct.append(right)
         per_lang.setdefault(str(row.extra.get("lang", "?")), []).append((right, ok_refusal))
+        scored = article_scored(row, ans)
+        article_right = article_correct(row, ans) if scored else None
+        if scored:
+            article_ok.append(bool(article_right))
         details.append(
             {
                 "id": row.id,
@@ -158,10 +191,13 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
                 "correct": right,
                 "flagged": flagged,
                 "cited": [c.doc_id for c in ans.citations],
+                "article": row.extra.get("article"),
+                "cited_article": ans.citations[0].article if ans.citations else None,
+                "article_correct": article_right,
                 "ms": round(latencies[-1], 1),
             }
         )
-        if not right or not ok_refusal or flagged or (row.answerable and (rank is None or rank > 3)):
+        if not right or not ok_refusal or flagged or article_right is False or (row.answerable and (rank is None or rank > 3)):
             failures.append(
                 {
                     "id": row.id,
@@ -172,6 +208,8 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
                     "expect": row.expect,
                     "answer": ans.answer[:300],
                     "flagged": flagged,
+                    "article": row.extra.get("article"),
+                    "cited_article": ans.citations[0].article if ans.citations else None,
                 }
             )
     n_ans = max(len(ranks), 1)
@@ -190,6 +228,8 @@ def evaluate(assistant: Assistant, rows: list[EvalRow], on_row: Callable[[int, i
         answered=sum(not d["refused"] for d in details),
         latency_ms={"p50": round(percentile(latencies, 50), 1), "p95": round(percentile(latencies, 95), 1)},
         details=details,
+        article_scored=len(article_ok),
+        article_accuracy=sum(article_ok) / max(len(article_ok), 1),
         n=len(rows),
         answerable=len(ranks),
         hit_at=hit_at,

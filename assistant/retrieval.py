@@ -26,6 +26,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.query import Query, analyse, period_keys, years
+from assistant.jurisdiction import jurisdiction_factor
 from assistant.versions import version_factor
 from ingest.embedder import Embedder, embedder_name, load_embedder
 from ingest.keyword import KeywordIndex
@@ -190,7 +191,8 @@ def _chunk_features(search_text: str, date: str) -> tuple[str, frozenset[str], f
 
 
 def constraint_factor(
-    query: Query, chunk: RetrievedChunk, home_place: str = "", recency: float = 0.0, doc: Any = None, superseded_weight: float = 1.0
+    query: Query, chunk: RetrievedChunk, home_place: str = "", recency: float = 0.0, doc: Any = None, superseded_weight: float = 1.0,
+    jurisdiction_weights: dict[str, float] | None = None,
 ) -> tuple[float, dict[str, float]]:
     """Boost chunks that match the question's places, years and periods; penalise ones that contradict them.
 
@@ -220,6 +222,11 @@ def constraint_factor(
         factor *= 1.3 if hit else 1.0
         signals["period"] = float(hit)
     factor *= version_factor(doc, query.original, superseded_weight)  # a superseded text counts less (assistant.versions)
+    if jurisdiction_weights and query.places:  # the place's own regulation, its province's, national law (assistant.jurisdiction)
+        weight, tier = jurisdiction_factor(doc, query.places, jurisdiction_weights)
+        factor *= weight
+        if tier:
+            signals["jurisdiction"] = weight
     return factor, signals
 
 
@@ -268,7 +275,8 @@ class HybridRetriever:
             if chunk is None:
                 continue
             factor, signals = constraint_factor(
-                query, chunk, s.home_place, self.kb.recency(chunk.doc_id), self.kb.manifest.documents.get(chunk.doc_id), s.superseded_weight
+                query, chunk, s.home_place, self.kb.recency(chunk.doc_id), self.kb.manifest.documents.get(chunk.doc_id), s.superseded_weight,
+                s.jurisdiction_weights,
             )
             out.append(
                 replace(

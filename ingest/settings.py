@@ -67,6 +67,18 @@ class Settings(BaseSettings):
     superseded_weight: float = Field(
         0.5, ge=0, le=1, description="Retrieval weight of a superseded version, unless the question asks about an older version or history."
     )
+    # what-changed questions in the chat (assistant.changes)
+    changes_title_cover: float = Field(
+        0.5, ge=0, le=1, description="A shortened title (科技进步法) names a regulation when it covers this share of the title's characters, in order."
+    )
+    changes_max_listed: int = Field(20, ge=1, description="Changed, added and removed articles listed in one chat answer (the rest are counted).")
+    changes_fragment_chars: int = Field(40, ge=8, description="Longest changed passage quoted per edit in a chat answer (longer ones end in …).")
+    # jurisdiction preference in retrieval (assistant.jurisdiction): a question naming a place weighs a
+    # regulation by how it stands to that place; not calibrated on a question set (guesses, ordered)
+    jurisdiction_own_weight: float = Field(1.3, ge=0, description="A regulation of the place the question names (its city, or its province when it names one).")
+    jurisdiction_province_weight: float = Field(1.15, ge=0, description="The province's regulation, for a question naming one of its cities.")
+    jurisdiction_national_weight: float = Field(1.0, ge=0, description="National law and administrative regulations, for a question naming a place.")
+    jurisdiction_other_weight: float = Field(0.6, ge=0, description="Another province's or city's local regulation, for a question naming a place.")
 
     # --- files: OCR, PDF pages, tables, legacy Word (ingest.ocr, ingest.pdf, ingest.tables, ingest.legacy)
     ocr_enabled: bool = Field(True, description="OCR scanned PDF pages and image files (rapidocr, offline).")
@@ -155,6 +167,16 @@ class Settings(BaseSettings):
     def llm_configured(self) -> bool:
         """LLM mode is offered only when a model and an endpoint are set."""
         return bool(self.llm_model and (self.llm_base_url or self.llm_provider == "ollama"))
+
+    @property
+    def jurisdiction_weights(self) -> dict[str, float]:
+        """The jurisdiction_*_weight fields by tier (assistant.jurisdiction)."""
+        return {
+            "own": self.jurisdiction_own_weight,
+            "province": self.jurisdiction_province_weight,
+            "national": self.jurisdiction_national_weight,
+            "other": self.jurisdiction_other_weight,
+        }
 
     def with_overrides(self, **values: object) -> "Settings":
         """A copy with the non-``None`` values replaced (how CLI flags override env vars)."""

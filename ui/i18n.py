@@ -167,6 +167,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig_place": ("地点", "Place"),
     "fig_period": ("时期", "Period"),
     "fig_chart_x": ("地点 · 年份时期", "Place · year and period"),
+    # 版本对比 / Versions tab (ui/compare.py)
+    "tab_versions": ("版本对比", "Versions"),
+    "cmp_intro": (
+        "选择一部收录了多个版本的法规,逐条对比两个版本:修改的条文左右并排(删去的字标红、新增的字标绿),新增和删除的条文列在下面。",
+        "Pick a regulation held in several versions to compare two of them article by article: changed articles side "
+        "by side (removed words in red, added words in green), added and removed articles listed below.",
+    ),
+    "cmp_title": ("法规", "Regulation"),
+    "cmp_from": ("旧版本", "Older version"),
+    "cmp_to": ("新版本", "Newer version"),
+    "cmp_run": ("对比", "Compare"),
+    "cmp_version": ("{date} 版", "Version of {date}"),
+    "cmp_summary": (
+        "《{title}》{new}版与{old}版相比:修改 {changed} 条,新增 {added} 条,删除 {removed} 条,其余 {unchanged} 条未变。",
+        "《{title}》, {new} against {old}: {changed} articles changed, {added} added, {removed} removed, {unchanged} unchanged.",
+    ),
+    "cmp_added": ("{date} 版新增的条文", "Added in the version of {date}"),
+    "cmp_removed": ("{date} 版中被删除的条文", "Removed from the version of {date}"),
+    "cmp_renumbered": ("条文序号变化", "Renumbered articles"),
+    "cmp_same": ("两个版本的条文没有差别。", "The two versions differ in no article."),
+    "cmp_same_version": ("请选择两个不同的版本。", "Choose two different versions."),
+    "cmp_none": ("知识库中没有收录多个版本的法规。", "The knowledge base holds no regulation in more than one version."),
 }
 
 

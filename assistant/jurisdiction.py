@@ -1,0 +1,51 @@
+"""Jurisdiction preference: a question naming a place prefers that place's own regulation, then its
+province's, then national law, and another place's local rule least.
+
+A regulation's article rarely names its own place ("本省", "本市"), so the text match of
+:func:`assistant.retrieval.constraint_factor` (a chunk naming the asked place counts more) cannot
+tell 《浙江省促进科技成果转化条例》 from 《北京市促进科技成果转化条例》 for a question about 杭州. This
+step reads the document's jurisdiction instead (``DocRecord.jurisdiction`` / ``province``, set at
+ingest by :func:`ingest.structure.jurisdiction_of`) and places each named place in the national
+division table (:func:`ingest.structure.division_of`: 杭州 → 杭州市 in 浙江省). Each tier's weight is
+a setting (``Settings.jurisdiction_*_weight``); what the answer says about the text it quotes is the
+answering layer's (``Assistant._jurisdiction_note``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Literal
+
+from ingest.versioning import VERSIONED_KINDS
+
+Tier = Literal["own", "province", "national", "other"]
+#: best first: a place's tier is the best it reaches over the places a question names
+TIERS: tuple[Tier, ...] = ("own", "province", "national", "other")
+
+
+def tier_of(doc: Any, places: Iterable[str]) -> Tier | None:
+    """How the regulation ``doc`` (a manifest DocRecord) stands to the places a question names; ``None``
+    when there is nothing to prefer: no place named or none known, or not a regulation."""
+    from ingest.structure import division_of
+
+    if doc is None or getattr(doc, "kind", None) not in VERSIONED_KINDS:
+        return None
+    known = [d for d in (division_of(p) for p in places) if d is not None]
+    if not known:
+        return None
+    jur = getattr(doc, "jurisdiction", None) or "national"
+    if jur == "national":
+        return "national"
+    best: Tier = "other"
+    for d in known:
+        if jur == d.name:
+            return "own"
+        if jur == d.province:
+            best = "province"
+    return best
+
+
+def jurisdiction_factor(doc: Any, places: Iterable[str], weights: dict[str, float]) -> tuple[float, Tier | None]:
+    """Retrieval multiplier of a passage of ``doc`` for a question naming ``places``: ``weights[tier]``
+    (1 when :func:`tier_of` finds nothing to prefer), and the tier, for the retrieval signals."""
+    tier = tier_of(doc, places)
+    return (weights.get(tier, 1.0) if tier else 1.0), tier
