@@ -327,8 +327,8 @@ def chart_plot(group: dict[str, Any] | None, lang: str) -> Any:
     """
     import pandas as pd
 
-    if group is None:
-        return gr.BarPlot(value=None)
+    if group is None:  # keep the last plot (its box is hidden): an empty value unmounts the plot's
+        return gr.skip()  # container while Gradio's resize observer still reads it (a page error)
     points = group["points"]
     places = {p["place"] or "-" for p in points}
     by_place = len(places) > 1
@@ -365,7 +365,8 @@ def chart_plot(group: dict[str, Any] | None, lang: str) -> Any:
         y_lim=[0, top * 1.1 if top > 0 else 1],
         sort=list(frame["label"]),
         tooltip=["label", "value", "document"],
-        x_label_angle=-30,
+        # vertical: a slanted label of the first bar runs off the chart's left edge on a phone (390 px)
+        x_label_angle=-90,
     )
 
 
@@ -436,7 +437,9 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
     def chart_updates(figs: list[Any], q: str | None, lv: str) -> tuple[Any, Any, Any]:
         groups = rank_groups(chart_groups(figs), q)
         return (
-            gr.update(visible=bool(groups)),
+            # "hidden" keeps the plot mounted: unmounting it (visible=False) leaves Gradio's resize
+            # observer reading a removed element, a page error on every resize
+            gr.update(visible=True if groups else "hidden"),
             gr.update(choices=chart_choices(groups), value=groups[0]["key"] if groups else None),
             chart_plot(groups[0] if groups else None, lv),
         )
@@ -449,7 +452,7 @@ def figures_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
             view.load()
         except StoreError as exc:
             return (docs_update, _msg(False, str(exc)), table_frame([], lv), picked_html(0, lv), _hint(lv),
-                    gr.update(visible=False), gr.update(choices=[], value=None), gr.BarPlot(value=None), {"table": [], "found": []})
+                    gr.update(visible="hidden"), gr.update(choices=[], value=None), gr.skip(), {"table": [], "found": []})
         if reload_docs:
             known = {d for d, _, _ in view.docs}
             docs_update = gr.update(choices=doc_choices(view, lv), value=doc_value if doc_value in known else ALL_DOCS)
