@@ -13,7 +13,7 @@ as printed; then the reference list ``[n] title, date, source (doc_id)``, one en
 numbered in order of first use.
 
 >>> f = SourcedFigure("技术合同成交额", "122.78", 122.78, "亿元", False, "1月至8月", "昆明",
-...                   "全市共登记技术合同7936项,合同成交额122.78亿元。", "km.txt", "2024-09-23", "昆明科技工作", "昆明信息港")
+...                   "全市共登记技术合同7936项,合同成交额122.78亿元。", "km.txt", "2024-09-23", title="昆明科技工作", source="昆明信息港")
 >>> print(briefing_markdown([f], title="简报"))  # doctest: +NORMALIZE_WHITESPACE
 # 简报
 <BLANKLINE>
