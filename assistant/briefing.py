@@ -13,13 +13,13 @@ as printed; then the reference list ``[n] title, date, source (doc_id)``, one en
 numbered in order of first use.
 
 >>> f = SourcedFigure("技术合同成交额", "122.78", 122.78, "亿元", False, "1月至8月", "昆明",
-...                   "全市共登记技术合同7936项,合同成交额122.78亿元。", "km.txt", "2024-09-23", "昆明科技工作", "昆明信息港")
+...                   "全市共登记技术合同7936项,合同成交额122.78亿元。", "km.txt", "2024-09-23", title="昆明科技工作", source="昆明信息港")
 >>> print(briefing_markdown([f], title="简报"))  # doctest: +NORMALIZE_WHITESPACE
 # 简报
 <BLANKLINE>
 | 序号 | 指标 | 数值 | 时期 | 地点 | 出处 |
 |---|---|---|---|---|---|
-| 1 | 技术合同成交额 | 122.78亿元 | 1月至8月 | 昆明 | [1] |
+| 1 | 技术合同成交额 | 122.78亿元 | 2024年1月至8月 | 昆明 | [1] |
 <BLANKLINE>
 ## 原文摘录
 <BLANKLINE>
@@ -50,6 +50,7 @@ __all__ = [
     "manifest_figures",
     "references",
     "value_text",
+    "figure_period",
     "briefing_markdown",
     "briefing_docx",
     "briefing_filename",
@@ -187,6 +188,54 @@ def _rows_text(rows: list[int], lang: str) -> str:
     return _label("rows", lang).format(rows="、".join(map(str, rows)) if lang != "en" else ", ".join(map(str, rows)))
 
 
+def figure_period(f: Figure, compact: bool = False) -> str:
+    """The figure's period with the year it refers to: 1月至8月 → 2024年1月至8月, a 2023 review's
+    全年 → 2023年全年, 上年度 → 上年度（2023年）, 截至6月底 → 截至2024年6月底, 截至目前 →
+    截至目前（据2024年9月23日文件）; a period that names its year is kept as printed.
+
+    The year: the one year the sentence writes before the period ("2023年,…全年…"), else the
+    document's (:func:`~ingest.facts.context_year`, as the answer's headline: a "2023年工作综述"
+    reports 2023 whatever its publication date). Years and relative years *after* the period are
+    comparisons (比2023年同期, 较去年同期), not its year. ``compact`` (a chart's bar label, which
+    Vega cuts at 180 px): 截至目前 as 截至2024年9月23日, the date of the document that says it.
+    """
+    from assistant.relative_time import date_words, note
+    from ingest.facts import context_year, display_periods, period_keys, period_name, resolved_years, years
+
+    period = (f.period or "").strip()
+    if not period or years(period):
+        return period
+    title = getattr(f, "title", "") or ""
+    doc_year = context_year(title, f.date)
+    keys = period_keys(period)
+    if "TODATE" in keys:  # a point in time: the document's date says when "now" was
+        if compact:
+            when = date_words(f.date)
+            return f"截至{when}" if when else period
+        return period + (note("now", 0, f.date) or "")
+    relative = resolved_years(period, doc_year)
+    if relative:  # 上年度, 今年以来, 去年同期: keep the wording, add the year meant
+        return f"{period}（{'、'.join(f'{y}年' for y in sorted(relative))}）"
+    year = _sentence_year(f.sentence or "", period) or (str(doc_year) if doc_year else None)
+    if not year:
+        return period
+    if period.startswith(("截至", "截止")):  # 截至6月底 stays a point in time: 截至2024年6月底
+        return f"{period[:2]}{year}年{period[2:]}"
+    if keys:
+        return "、".join(period_name(k, year) for k in display_periods(keys))
+    return period
+
+
+def _sentence_year(sentence: str, period: str) -> str | None:
+    """The single year written in ``sentence`` before ``period`` (both compared in search form)."""
+    from ingest.facts import years
+
+    text, where = search_form(sentence), search_form(period)
+    at = text.find(where)
+    before = years(text[:at]) if at >= 0 else set()
+    return next(iter(before)) if len(before) == 1 else None
+
+
 # Characters that would make Markdown build HTML, links or code out of document text, or break the
 # table; escaped with a backslash they render as themselves.
 _MD_SPECIAL = re.compile(r"([\\`<>\[\]|])")
@@ -208,7 +257,7 @@ def briefing_markdown(figs: Sequence[Figure], title: str | None = None, lang: st
     lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for i, f in enumerate(figs, 1):
         # a bare "[1]" (no "(url)" after it) is not a Markdown link; document text has its brackets escaped
-        cells = [str(i), _md(f.metric), _md(value_text(f, lang)), _md(f.period or ""), _md(f.place or ""), f"[{n_of[f.doc_id]}]"]
+        cells = [str(i), _md(f.metric), _md(value_text(f, lang)), _md(figure_period(f)), _md(f.place or ""), f"[{n_of[f.doc_id]}]"]
         lines.append("| " + " | ".join(cells) + " |")
     quotes = _quotes(figs)
     lines += ["", f"## {_label('quotes', lang)}", ""]
@@ -300,7 +349,7 @@ def briefing_docx(
         cols = _label("cols", lang).split("|")
         cols = [*cols[:-1], _label("doc_date", lang), cols[-1]]
         body = [
-            [str(i), f.metric, value_text(f, lang), f.period or "", f.place or "", f.date or _label("no_date", lang), f"[{n_of[f.doc_id]}]"]
+            [str(i), f.metric, value_text(f, lang), figure_period(f), f.place or "", f.date or _label("no_date", lang), f"[{n_of[f.doc_id]}]"]
             for i, f in enumerate(figs, 1)
         ]
         table = doc.add_table(rows=1, cols=len(cols))
@@ -373,6 +422,7 @@ def _point(f: Figure) -> dict[str, Any]:
         "unit": f.unit,
         "approx": f.approx,
         "period": f.period,
+        "when": figure_period(f, compact=True),  # the period with its year, as the chart labels it
         "place": f.place,
         "doc_id": f.doc_id,
         "date": f.date,

@@ -421,3 +421,31 @@ def sentence_periods(sentence: str, doc_year: int | None) -> list[Period]:
     for k in sorted(keys):
         out.append(Period(k, year if k != "TODATE" else None, period_name(k, year if k != "TODATE" else None)))
     return out
+
+
+# --- relative time ("now", "this year") -----------------------------------------------------------------
+
+RelativeKind = Literal["now", "year"]
+
+
+def relative_time_spans(text: str) -> list[tuple[int, int, RelativeKind, int]]:
+    """Where ``text`` speaks relative to its own date: (start, end, kind, year offset).
+
+    ``now``: 截至目前, 目前, 当前, 至今, 今年以来, so far this year … (the TODATE and YTD periods above);
+    ``year``: 今年, 去年, 上年度, last year … (offset -1 for 去年). Offsets index ``text`` itself (any
+    script); where two matches overlap the one ending last wins (截至今年 is 今年, 今年以来 is one span).
+    """
+    t = _simplified(text).lower()
+    if len(t) != len(text):  # NFKC changed the length: match the text as given (offsets must hold)
+        t = text.lower()
+    found: list[tuple[int, int, RelativeKind, int]] = []
+    for pattern, key in _PERIOD_PATTERNS:
+        if key in ("TODATE", "YTD"):
+            found += [(m.start(), m.end(), "now", 0) for m in pattern.finditer(t) if m.end() > m.start()]
+    found += [(m.start(), m.end(), "year", _REL_YEAR[m.group(0)]) for m in _REL_YEAR_RE.finditer(t)]
+    found.sort(key=lambda s: (-s[1], s[0]))
+    taken: list[tuple[int, int, RelativeKind, int]] = []
+    for s in found:
+        if all(s[1] <= a or s[0] >= b for a, b, _, _ in taken):
+            taken.append(s)
+    return sorted(taken)

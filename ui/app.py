@@ -90,6 +90,7 @@ CSS += """
 .pq-copy-failed .pq-copy-msg {color: #a8071a;}
 .pq-copytext, .pq-copy-ok, .pq-copy-fail {display: none;}
 .pq-copy-failed .pq-copytext {display: block; white-space: pre-wrap; width: 100%; border: 1px dashed #a8071a; padding: 6px; user-select: all;}
+#pq-fig-table [role=gridcell] input[type=checkbox] {border: 1.5px solid var(--body-text-color-subdued); cursor: pointer;}  /* the row pickers: visible, not greyed out */
 #pq-counter {font-size: 0.85em; color: var(--body-text-color-subdued); text-align: right; margin-top: -6px;}
 #pq-counter.pq-full {color: #a8071a; font-weight: 600;}
 @media (max-width: 640px) {

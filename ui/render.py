@@ -274,10 +274,15 @@ def answer_html(ans: Any, lang: str) -> str:
 
 
 def briefing_text(ans: Any, lang: str) -> str:
-    """Answer plus a reference list ``[n] title, date, source``: what staff paste into a briefing."""
+    """Answer plus a reference list ``[n] title, date, source``: what staff paste into a briefing.
+    Relative times (截至目前, 今年) get the cited document's date (:mod:`assistant.relative_time`)."""
+    from assistant.relative_time import dated_text
+
     script = reader_script(ans)
     colon = t("colon", lang)
-    lines = [cjk_punct(str(ans.answer).strip())]
+    # 截至目前 / 今年 … carry their document's date: pasted later, "now" would be the reader's now
+    text = dated_text(str(ans.answer).strip(), ans.citations if not ans.refused else [])
+    lines = [cjk_punct(to_script(text, script) if script == "Hant" else text)]
     if ans.citations:
         lines += ["", t("references", lang) + colon]
         lines += [f"[{c.n}] {source_line(c, lang, script)}" for c in ans.citations]

@@ -107,9 +107,9 @@ def test_briefing_markdown_cites_every_figure(figs: list[SourcedFigure]) -> None
     lines = md.splitlines()
     assert lines[0] == "# 技术合同简报"
     # table rows: metric, value + unit, period, place, and the [n] of the document
-    assert "| 1 | 技術合同成交額 | 122.78億元 | 1月至8月 | 昆明 | [1] |" in lines
-    assert "| 2 | 登記技術合同 | 7936項 | 1月至8月 | 昆明 | [1] |" in lines
-    assert "| 3 | 技术合同成交额 | 36.52亿元 | 1至7月 | 玉溪 | [2] |" in lines
+    assert "| 1 | 技術合同成交額 | 122.78億元 | 2024年1月至8月 | 昆明 | [1] |" in lines  # the period with its year
+    assert "| 2 | 登記技術合同 | 7936項 | 2024年1月至8月 | 昆明 | [1] |" in lines
+    assert "| 3 | 技术合同成交额 | 36.52亿元 | 2024年1月至7月 | 玉溪 | [2] |" in lines
     assert any(line.startswith("| 4 | ") and "| 8家 |" in line and line.endswith("| [1] |") for line in lines), md
     # the sentence of each figure, quoted, once per sentence with the rows it supports
     quote = next(line for line in lines if "合同成交額122.78億元" in line)
@@ -161,8 +161,8 @@ def test_briefing_docx_reads_back(figs: list[SourcedFigure], tmp_path: Path) -> 
     table = doc.tables[0]
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["序号", "指标", "数值", "时期", "地点", "文档日期", "出处"]
-    assert rows[1] == ["1", "技術合同成交額", "122.78億元", "1月至8月", "昆明", "2024-09-23", "[1]"]
-    assert rows[3] == ["3", "技术合同成交额", "36.52亿元", "1至7月", "玉溪", "2024-08-15", "[2]"]
+    assert rows[1] == ["1", "技術合同成交額", "122.78億元", "2024年1月至8月", "昆明", "2024-09-23", "[1]"]
+    assert rows[3] == ["3", "技术合同成交额", "36.52亿元", "2024年1月至7月", "玉溪", "2024-08-15", "[2]"]
     widths = [c.width for c in table.rows[0].cells]
     assert widths[1] > widths[0] and widths[1] > widths[-1]  # sized to content: the metric is wider than "序号"
     assert abs(sum(widths) / Mm(1) - 160) < 1  # the A4 text width

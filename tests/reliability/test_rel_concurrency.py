@@ -124,6 +124,7 @@ def test_ingest_while_serving(rel_server, served_kb, tmp_path: Path) -> None:
     errors: list[str] = []
     lock = threading.Lock()
 
+    from assistant.relative_time import dated_text  # and 截至目前 with its document's date
     from ui.render import cjk_punct  # the paste-ready text carries Chinese punctuation
 
     def asker(k: int) -> None:
@@ -137,7 +138,7 @@ def test_ingest_while_serving(rel_server, served_kb, tmp_path: Path) -> None:
                 text, result = client.predict(q, None, "extractive", api_name="/ask")
                 ok = (
                     result["question"] == q and not result["refused"] and ASKED[q] in result["answer"]
-                    and text.startswith(cjk_punct(result["answer"])) and result["citations"]
+                    and text.startswith(cjk_punct(dated_text(result["answer"], result["citations"]))) and result["citations"]
                     and all(c["doc_id"] == "kunming-sti-2024-09-23.txt" for c in result["citations"])
                 )
                 with lock:

@@ -48,10 +48,11 @@ def test_ask_endpoint_contract(ui_server) -> None:
     cite = result["citations"][0]
     assert {"n", "doc_id", "title", "date", "source", "chunk_id", "text"} <= set(cite)
     assert cite["doc_id"] == "kunming-sti-2024-09-23.txt" and "122.78" in cite["text"]
+    from assistant.relative_time import dated_text
     from ui.render import cjk_punct
 
-    # the paste-ready text: the answer (with Chinese punctuation) and its references
-    assert text.startswith(cjk_punct(result["answer"])) and "[1] " in text and "2024-09-23" in text
+    # the paste-ready text: the answer (Chinese punctuation, 截至目前 dated) and its references
+    assert text.startswith(cjk_punct(dated_text(result["answer"], result["citations"]))) and "[1] " in text and "2024-09-23" in text
 
     refused_text, refused = c.predict("深圳2022年的专利授权量是多少?", [], "extractive", api_name="/ask")
     assert refused["refused"] is True and refused["citations"] == []

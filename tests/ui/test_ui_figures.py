@@ -90,12 +90,32 @@ def wait_cells(page, *texts: str) -> list[str]:
     return cells(page)
 
 
-def tick(page, text: str) -> None:
-    page.locator("#pq-fig-picks label", has_text=text).click()
-    page.wait_for_function(
-        "(t) => [...document.querySelectorAll('#pq-fig-picks label')].some(l => l.innerText.includes(t) && l.querySelector('input').checked)",
-        arg=text,
-    )
+def exact(text: str) -> re.Pattern[str]:
+    """A whole cell's text (Gradio pads cells with spaces)."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+def row(page, *texts: str | re.Pattern[str]):
+    """The table row with a cell for each of ``texts`` (a string: the whole cell; a pattern: a search)."""
+    rows = page.locator("#pq-fig-table [role=row]")
+    for text in texts:
+        pattern = text if isinstance(text, re.Pattern) else exact(text)
+        rows = rows.filter(has=page.locator("[role=gridcell]", has_text=pattern))
+    return rows.first
+
+
+def tick(page, *texts: str | re.Pattern[str]) -> None:
+    """Tick (or untick) a row's checkbox in the table; wait until the server counted the ticks."""
+    box = row(page, *texts).locator("input[type=checkbox]").element_handle()
+    was = box.is_checked()
+    box.click()
+    page.wait_for_function("([box, was]) => box.checked !== was", arg=[box, was])
+    n = page.locator("#pq-fig-table [role=gridcell] input[type=checkbox]:checked").count()
+    page.wait_for_selector(f"#pq-fig-picked .pq-ok:has-text('已勾选 {n} 条')" if n else "#pq-fig-picked .pq-src")
+
+
+def is_ticked(page, *texts: str | re.Pattern[str]) -> bool:
+    return row(page, *texts).locator("input[type=checkbox]").is_checked()
 
 
 def markdown_source(page, contains: str) -> str:
@@ -126,6 +146,9 @@ def test_search_chart_select_and_export(fig_page, artifacts: Path, tmp_path: Pat
     status = search(page, "技术合同")  # Simplified words, Traditional report
     assert re.search(r"找到 \d+ 条数据", status), status
     wait_cells(page, "122.78", "36.52", "163.47")  # shipped report, Yuxi, Kunming 2023
+    # periods carry their year: the 2023 review's 全年 is 2023, not its publication year 2024
+    assert row(page, "122.78").locator("[role=gridcell]", has_text=exact("2024年1月至8月")).count() == 1
+    assert row(page, "163.47").locator("[role=gridcell]", has_text=exact("2023年全年")).count() == 1
     assert page.locator("#pq-fig-table [role=gridcell]", has_text="122.78").first.is_visible()
 
     # the same metric from several documents: a chart, rendered
@@ -148,16 +171,23 @@ def test_search_chart_select_and_export(fig_page, artifacts: Path, tmp_path: Pat
     assert "技术合同成交额" in chart_text, chart_text  # the chart's title, in the reader's script
     page.locator("#pq-fig-chart").screenshot(path=str(artifacts / "figures-chart.png"))
 
-    # pick figures, export the briefing as Markdown ...
-    for value in ("122.78亿元", "36.52亿元", "163.47亿元"):
-        tick(page, value)
+    # pick figures in the table itself: the chart follows the ticked rows ...
+    for value in ("122.78", "36.52", "163.47"):
+        tick(page, "技术合同成交额", value)
+    assert "已勾选 3 条" in page.inner_text("#pq-fig-picked")
+    page.wait_for_function("() => document.querySelector('#pq-fig-chart-metric input').value === '技术合同成交额 (亿元) · 3'")
+    page.wait_for_function("() => document.querySelectorAll('#pq-fig-chart svg .mark-rect path').length === 3")
+    labels = page.evaluate("() => document.querySelector('#pq-fig-chart svg').textContent")
+    assert "昆明 · 2024年1月至8月" in labels and "昆明 · 2023年全年" in labels and "玉溪 · 2024年1月至7月" in labels, labels
+    # ... and so do the exports: Markdown ...
     page.fill("#pq-fig-title input", "技术合同成交额对比")
     page.click("#pq-fig-export-md")
     md = markdown_source(page, "122.78")
     assert md.startswith("# 技术合同成交额对比\n")
-    assert "| 技术合同成交额 | 122.78亿元 | 1月至8月 | 昆明 | [1] |" in md  # newest document first: [1]
-    assert "| 技术合同成交额 | 36.52亿元 | 1至7月 | 玉溪 | [2] |" in md
-    assert "| 技术合同成交额 | 163.47亿元 | 全年 | 昆明 | [3] |" in md
+    assert "| 技术合同成交额 | 122.78亿元 | 2024年1月至8月 | 昆明 | [1] |" in md  # newest document first: [1]
+    assert "| 技术合同成交额 | 36.52亿元 | 2024年1月至7月 | 玉溪 | [2] |" in md
+    assert "| 技术合同成交额 | 163.47亿元 | 2023年全年 | 昆明 | [3] |" in md
+    assert md.count("| 技术合同成交额 |") == 3  # the ticked rows, no other
     assert f"[1] {TITLE_SHOWN}, 2024-09-23, 昆明信息港 ({SHIPPED.name})" in md
     assert "合同成交額122.78億元。”[1]" in md
     assert "已导出 3 条数据" in page.inner_text("#pq-fig-export-status")
@@ -174,7 +204,8 @@ def test_search_chart_select_and_export(fig_page, artifacts: Path, tmp_path: Pat
     doc = docx.Document(str(saved))
     rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
     assert rows[0] == ["序号", "指标", "数值", "时期", "地点", "文档日期", "出处"]
-    assert ["1", "技术合同成交额", "122.78亿元", "1月至8月", "昆明", "2024-09-23", "[1]"] in rows and len(rows) == 4
+    assert ["1", "技术合同成交额", "122.78亿元", "2024年1月至8月", "昆明", "2024-09-23", "[1]"] in rows and len(rows) == 4
+    assert ["3", "技术合同成交额", "163.47亿元", "2023年全年", "昆明", "2024-01-26", "[3]"] in rows
     assert saved.name == "技术合同成交额对比.docx" and doc.core_properties.title == "技术合同成交额对比"
     assert doc.core_properties.author == "policyqa"
     paragraphs = [p.text for p in doc.paragraphs]
@@ -189,10 +220,12 @@ def test_ticked_figures_stay_and_the_chart_hides_for_one_document(fig_page, arti
     page = fig_page
     search(page, "國家重點實驗室")  # Traditional words find the figure
     wait_cells(page, "8")
-    tick(page, "国家重点实验室 8家")
+    tick(page, "国家重点实验室", "8")
     search(page, "技術合同")  # Traditional words find the Simplified Yuxi document as well
-    wait_cells(page, "36.52", "122.78")
-    assert page.locator("#pq-fig-picks label", has_text="国家重点实验室 8家").locator("input").is_checked()
+    wait_cells(page, "36.52", "122.78", "国家重点实验室")
+    assert is_ticked(page, "国家重点实验室", "8")  # the ticked row stays, on top
+    assert cells(page)[1] == "国家重点实验室"
+    assert not is_ticked(page, "技术合同成交额", "36.52")
 
     # only the shipped report: every metric has one point, so no chart
     page.locator("#pq-fig-doc input").click()
@@ -205,9 +238,9 @@ def test_ticked_figures_stay_and_the_chart_hides_for_one_document(fig_page, arti
     page.screenshot(path=str(artifacts / "figures-one-document.png"), full_page=True)
 
     # nothing ticked: a message, no file
-    page.locator("#pq-fig-picks label", has_text="国家重点实验室 8家").click()
+    tick(page, "国家重点实验室", "8")
     page.click("#pq-fig-export-docx")
-    page.wait_for_selector("#pq-fig-export-status .pq-err:has-text('请先勾选')")
+    page.wait_for_selector("#pq-fig-export-status .pq-err:has-text('请先在表格第一列勾选')")
     assert page.locator("#pq-fig-docx-file a[download]").count() == 0
 
 
@@ -223,8 +256,8 @@ def test_document_markup_is_shown_as_text(fig_page, artifacts: Path) -> None:
     assert "<script>window.__pwned=1</script>" in page.inner_text("#pq-fig-detail .pq-fig-source")
     assert page.locator("#pq-fig-detail img, #pq-fig-detail script, #pq-fig-detail b").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
-    tick(page, "众创空间")
-    assert page.locator("#pq-fig-picks b").count() == 0
+    tick(page, re.compile("众创空间"))
+    assert page.locator("#pq-fig-table b").count() == 0
     page.click("#pq-fig-export-md")
     md = markdown_source(page, "众创空间")
     assert r"\<b\>众创空间\</b\>" in md and r"\<img src=x" in md
@@ -242,7 +275,49 @@ def test_english_interface(fig_page, artifacts: Path) -> None:
     status = search(page, "技术合同成交额")
     assert "figures found" in status, status
     headers = page.locator("#pq-fig-table [role=columnheader]").all_inner_texts()
-    assert [h.strip() for h in headers][:3] == ["Metric", "Value", "Unit"], headers
+    assert [h.strip() for h in headers][1:4] == ["Metric", "Value", "Unit"] and "Pick" in headers[0], headers
     assert page.input_value("#pq-fig-title input") == "Figures briefing"
     page.wait_for_selector("#pq-fig-chart svg, #pq-fig-chart canvas")
     page.screenshot(path=str(artifacts / "figures-english.png"), full_page=True)
+
+
+#: every text of the chart (bar labels, axis and legend) must lie inside the chart's block
+CHART_TEXTS = """() => {
+  const block = document.querySelector('#pq-fig-chart'), svg = block.querySelector('svg');
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {block: box(block), svg: box(svg), width: document.documentElement.clientWidth,
+          texts: [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => ({text: t.textContent, box: box(t)})),
+          fills: [...svg.querySelectorAll('.mark-rect path')].map(p => getComputedStyle(p).fill)};
+}"""
+
+
+@pytest.mark.parametrize("words, bars", [("国家重点实验室", 2), ("技术合同成交额", 4)])
+def test_chart_labels_fit_a_phone(browser, figures_server: Server, artifacts: Path, words: str, bars: int) -> None:
+    """At 390×844 every bar label (place, period and year), the axes and the legend are inside the
+    chart, none is cut short by Vega's label limit, and every bar is drawn (has a colour)."""
+    context, page = open_page(browser, figures_server.url)
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.get_by_role("tab", name="数据速查").click()
+        page.wait_for_selector("#pq-fig-status .pq-ok")
+        search(page, words)
+        page.wait_for_function(
+            "(w) => { const s = document.querySelector('#pq-fig-chart svg'); return s && s.textContent.includes(w); }", arg=words
+        )
+        page.wait_for_function("(n) => document.querySelectorAll('#pq-fig-chart svg .mark-rect path').length === n", arg=bars)
+        page.locator("#pq-fig-chart").scroll_into_view_if_needed()
+        got = page.evaluate(CHART_TEXTS)
+        page.locator("#pq-fig-chart").screenshot(path=str(artifacts / f"figures-chart-390-{bars}.png"))
+        left, top, right, bottom = got["block"]
+        assert right <= got["width"] + 1, got["block"]
+        outside = [t["text"] for t in got["texts"]
+                   if t["box"][0] < max(left, got["svg"][0]) - 1 or t["box"][2] > min(right, got["svg"][2]) + 1
+                   or t["box"][1] < top - 1 or t["box"][3] > bottom + 1]
+        assert not outside, (outside, got)
+        assert not [t["text"] for t in got["texts"] if t["text"].endswith("…")], got["texts"]
+        labels = [t["text"] for t in got["texts"]]
+        assert sum(1 for x in labels if re.search(r"(19|20)\d\d年", x) and " · " in x) >= bars, labels  # place · year period
+        assert len(got["fills"]) == bars and all(f not in ("none", "", "transparent") for f in got["fills"]), got["fills"]
+        assert not page.errors  # type: ignore[attr-defined]
+    finally:
+        context.close()

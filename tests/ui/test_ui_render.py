@@ -121,3 +121,12 @@ def test_every_string_has_both_languages() -> None:
     for key, (zh, en) in STRINGS.items():
         assert zh and en, key
         assert set(re.findall(r"{(\w+)", zh)) == set(re.findall(r"{(\w+)", en)), key
+
+
+def test_copied_answer_dates_its_relative_times() -> None:
+    """The copy button's text: 截至目前 carries the cited document's date, in the reader's script."""
+    ans = Answer("目前有多少家国家重点实验室?", "截至目前，全市共有国家重点实验室8家[1]。", False, citations=[citation()])
+    assert render.briefing_text(ans, "zh").splitlines()[0] == "截至目前（据2024年9月23日文件），全市共有国家重点实验室8家[1]。"
+    hant = Answer("目前有多少家國家重點實驗室?", "截至目前，全市共有國家重點實驗室8家[1]。", False, citations=[citation()])
+    assert render.briefing_text(hant, "zh").splitlines()[0] == "截至目前（據2024年9月23日文件），全市共有國家重點實驗室8家[1]。"
+    assert "2024年9月23日" in render.answer_html(ans, "zh")  # the copy button's hidden text
