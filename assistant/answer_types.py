@@ -76,7 +76,7 @@ def _head_noun(rest: str) -> str | None:
 def wh_heads(search: str) -> set[str]:
     """Nouns that name the kind of answer (哪两个公司 → 公司; 什么部门 → 部门): not subject terms."""
     out: set[str] = set()
-    for m in re.finditer(r"(?:哪|什么|何)(?:个|些|一|种|家|位|类|项|条|所|几)?(?:[\d一二两三四五六七八九十]+[个家项位种类条所名])?([\u4e00-\u9fff]{2,4})", search):
+    for m in re.finditer(r"(?:哪|什么|何)(?:一[个位种类家所项条]|[个些一种家位类项条所几])?(?:[\d一二两三四五六七八九十]+[个家项位种类条所名])?([\u4e00-\u9fff]{2,4})", search):
         word = m.group(1)
         for n in (4, 3, 2):
             if len(word) >= n:

@@ -332,7 +332,7 @@ def analyse(question: str) -> Query:
             if t in NAMING_VERBS or t in ("叫", "名叫", "名字", "名称"):
                 alternatives.setdefault(t, (t, *NAMING_VERBS))
     # the noun after 哪个/什么 names the kind of answer (哪两个公司 → 公司), not what the passage must say
-    heads = wh_heads(search)
+    heads = wh_heads(search) | ({asked.head} if asked.head else set())
     if asked.type not in ("quantity", "date"):
         # the attribute asked about (主角, 长度, 业务) is given by its value, often without the word; a
         # figure's metric (成交额, 授权量) is not: a count of patents filed does not answer one of patents granted

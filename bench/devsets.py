@@ -270,7 +270,9 @@ def run_set(
     sample = draw(all_paragraphs, paragraphs, seed, withhold, questions, set_name)
     set_dir = index_root / f"{set_name}-{seed}-{paragraphs}"
     docs, index_dir = set_dir / "docs", set_dir / "index"
-    settings = Settings(index_dir=index_dir, **(settings_overrides or {}))
+    # an encyclopedia pooled into one knowledge base has no home city: the default (the bureau's own city)
+    # would boost every paragraph that mentions it and add it to every question's search
+    settings = Settings(index_dir=index_dir, **{"home_place": "", **(settings_overrides or {})})
 
     written = write_documents(docs, sample.ingested)
     (set_dir / "sample.json").write_text(json.dumps({

@@ -273,6 +273,7 @@ def test_similarity_breaks_word_overlap_ties_but_does_not_overturn_a_clear_lead(
         ("王金璐是什么项目的继承人?", "王金璐", True),  # a person before 是什么 is the subject, not an attribute
         ("加拿大的首都在哪里?", "首都", False),  # tagged an adverb; Cilin files it as a noun: a subject word
         ("朴正熙因为差点被谁杀害?", "差点", False),  # tagged a noun; Cilin: a function word, not required
+        ("世纪节庆日中,哪一个单位会举行飞行表演?", "单位", False),  # 哪一个 + noun names the answer's kind
     ],
 )
 def test_subject_terms_repair_jieba_tags(question: str, term: str, strong: bool) -> None:
