@@ -245,15 +245,16 @@ def rerank_by_similarity(scored: list[Sentence], similarity: Similarity, k: int,
     restating the question shares as many words as the one answering it; the multilingual embedder
     tells them apart (CMRC development set: the answer sentence first for 0.78 → 0.81 of answerable
     questions; the gain did not depend on the weight between 0.1 and 1, i.e. it comes from ties).
-    So only the sentences within ``tie`` of the best score (at most ``k``) are embedded, and none
-    when nothing ties: embedding costs tens of milliseconds per sentence on a small CPU."""
-    best_score = scored[0].score
-    n = 0
-    while n < min(k, len(scored)) and scored[n].score >= best_score - tie:
-        n += 1
-    if n < 2:
+    So only the sentences within ``tie`` of the best score (among the best ``k``) are embedded, and
+    none when nothing ties: embedding costs tens of milliseconds per sentence on a small CPU. Only
+    sentences of the best one's document compete: between documents (two years' reports stating the
+    same figure) retrieval's order, which prefers the newer one, stands."""
+    best_score, doc = scored[0].score, scored[0].chunk.doc_id
+    tied = [i for i, x in enumerate(scored[:k]) if x.score >= best_score - tie and x.chunk.doc_id == doc]
+    if len(tied) < 2:
         return scored
-    head, tail = scored[:n], scored[n:]
+    head = [scored[i] for i in tied]
+    tail = [x for i, x in enumerate(scored) if i not in set(tied)]
     sims = list(similarity([s.text for s in head]))
     top = max(sims)
     adjusted = [

@@ -264,6 +264,9 @@ class EnglishTerm:
     word: str
     translations: tuple[str, ...]  # every Chinese word that covers it in a passage
     noun: bool  # its first sense is a noun: a subject the passage must speak of
+    # the first senses, for keyword search: the rarer senses (修养 for training) cover a passage that
+    # uses them, but searching for them all pulls in passages about something else
+    search: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=8192)
@@ -299,8 +302,8 @@ def english_term(word: str) -> EnglishTerm | None:
     if not glosses:
         return term
     if term is None:
-        return EnglishTerm(word.lower(), glosses, False)
-    return EnglishTerm(term.word, tuple(dict.fromkeys([*term.translations, *glosses])), term.noun)
+        return EnglishTerm(word.lower(), glosses, False, glosses[:3])
+    return EnglishTerm(term.word, tuple(dict.fromkeys([*term.translations, *glosses])), term.noun, term.translations[:3])
 
 
 def _english_table_term(word: str) -> EnglishTerm | None:

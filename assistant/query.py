@@ -244,7 +244,9 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
     return content, strong, phrases
 
 
-def english_terms(text: str, named_places: frozenset[str]) -> tuple[dict[str, tuple[str, ...]], list[str], set[str]]:
+def english_terms(
+    text: str, named_places: frozenset[str], search_words: dict[str, tuple[str, ...]] | None = None
+) -> tuple[dict[str, tuple[str, ...]], list[str], set[str]]:
     """Content words of an English question with their Chinese translations (``assistant.lexicon``),
     the words the dictionary does not know, and which known words are nouns. Place names are left
     to the place check; acronyms with '&' (R&D, S&T) that the dictionary lacks are neither known
@@ -269,6 +271,8 @@ def english_terms(text: str, named_places: frozenset[str]) -> tuple[dict[str, tu
         useful = tuple(t for t in term.translations if t not in QUESTION_WORDS and t not in STOPWORDS)
         if useful:
             known[low] = useful
+            if search_words is not None:
+                search_words[low] = tuple(t for t in (term.search or useful[:3]) if t in useful)
             if term.noun:
                 nouns.add(low)
         # a word whose translations are all question words (main → 主要) says how, not what
@@ -286,7 +290,8 @@ def analyse(question: str) -> Query:
     unknown: list[str] = []
     proper: list[str] = []
     if english:
-        alternatives, unknown, nouns = english_terms(text, named_places)
+        search_words: dict[str, tuple[str, ...]] = {}
+        alternatives, unknown, nouns = english_terms(text, named_places, search_words)
         words = re.findall(r"[A-Za-z][A-Za-z'&-]*", text)
         caps = [w[:1].isupper() for w in words]
         joins = ("of", "and", "for", "the", "on", "in")
@@ -304,7 +309,7 @@ def analyse(question: str) -> Query:
         # a lone capitalised word inside the sentence (on Mars) is a name the passage must hold
         proper = [w.lower() for i, w in enumerate(words) if i > 0 and caps[i] and not in_run(i) and w.lower() in (set(alternatives) | set(unknown))]
         # keyword search reads Chinese: the first translations of each word, and the places' Chinese names
-        extra = [t for zh in alternatives.values() for t in zh[:3]] + sorted(named_places)
+        extra = [t for zh in search_words.values() for t in zh[:3]] + sorted(named_places)
         search = f"{search} {' '.join(extra)}"
     tokens = tokenize(search)
     # the period and year are constraints of their own (checked against the passage), not subject words

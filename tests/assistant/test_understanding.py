@@ -268,6 +268,11 @@ def test_similarity_breaks_word_overlap_ties_but_does_not_overturn_a_clear_lead(
     assert calls == []
     rerank_by_similarity([lead, close, far], embed, k=4, weight=0.3)
     assert calls == [2]
+    # a tie between two documents (two years' reports) is left to retrieval's order (newer first)
+    from dataclasses import replace as _replace
+
+    other = Sentence("丁", "丁", _replace(chunk, doc_id="d1.txt"), 1, score=1.0)
+    assert texts(rerank_by_similarity([lead, other], lambda t: [0.1, 0.9][: len(t)], k=4, weight=0.3)) == ["甲", "丁"]
 
 
 @pytest.mark.parametrize(
