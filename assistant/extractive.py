@@ -235,7 +235,7 @@ class SelectRules:
     dense_tie: float = 0.02
 
 
-Similarity = Callable[[list[str]], "list[float]"]
+Similarity = Callable[[list[str]], list[float]]
 
 
 def rerank_by_similarity(scored: list[Sentence], similarity: Similarity, k: int, weight: float, tie: float = 0.02) -> list[Sentence]:
@@ -254,7 +254,7 @@ def rerank_by_similarity(scored: list[Sentence], similarity: Similarity, k: int,
     if len(tied) < 2:
         return scored
     head = [scored[i] for i in tied]
-    tail = [x for i, x in enumerate(scored) if i not in set(tied)]
+    tail = [x for i, x in enumerate(scored) if i not in tied]
     sims = list(similarity([s.text for s in head]))
     top = max(sims)
     adjusted = [
