@@ -101,9 +101,15 @@ def names_title(question: str, title: str, cover: float) -> bool:
 def english_title_scores(question: str, titles: list[str]) -> dict[str, float]:
     """For an English question: each title's weight of the Chinese translations of the question's words
     it contains (a word in fewer titles weighs more: ``len(word) * log(1 + N / titles containing it)``)."""
+    from assistant.lexicon import english_term
     from assistant.query import analyse
 
-    words = {w for alts in analyse(question).alternatives.values() for w in alts if len(w) >= 2}
+    # each word's first dictionary senses, as keyword search uses them: the rarer ones (促进 for
+    # "progress") would name another regulation
+    words: set[str] = set()
+    for word, alts in analyse(question).alternatives.items():
+        term = english_term(word)
+        words |= {w for w in ((term.search if term else ()) or alts) if len(w) >= 2}
     n = len(titles)
     scores: dict[str, float] = {}
     for w in words:
