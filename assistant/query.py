@@ -145,7 +145,7 @@ def _merge_single_nouns(pairs: list[Any]) -> list[tuple[str, str]]:
 _NOT_WORD_PIECES = ("m", "q", "u", "p", "c", "f", "r", "y", "e", "o")
 
 
-def _person_names(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _rejoin_words(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Put back the words that segmenting without the HMM cuts into single characters (曾伟明 →
     曾 伟 明, 推官 → 推 官, 邓飏 → 邓 飏): a name is the subject of its question, and dropping its
     characters leaves only 出生地 or 称为 to be covered. A run of single characters is joined when
@@ -180,12 +180,6 @@ def _person_names(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, 
     return out
 
 
-def _not_a_noun(word: str) -> bool:
-    from assistant.lexicon import is_function_or_quality_word
-
-    return is_function_or_quality_word(word)
-
-
 def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[str], list[tuple[str, ...]]]:
     """The subject words of a question, which of them are nouns, and the phrases they form.
 
@@ -197,6 +191,8 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
     becoming invented "words" (项新, 局下) that no passage could contain.
     """
     import jieba.posseg as pseg
+
+    from assistant.lexicon import is_function_or_quality_word, is_noun
 
     content: list[str] = []
     strong: set[str] = set()
@@ -211,15 +207,12 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
                     phrases.append(phrase)
         run.clear()
 
-    for word, flag in _merge_single_nouns(_person_names(search, [(p.word, p.flag) for p in pseg.lcut(search, HMM=False)])):
+    for word, flag in _merge_single_nouns(_rejoin_words(search, [(p.word, p.flag) for p in pseg.lcut(search, HMM=False)])):
         w = word.strip().lower()
         if len(w) >= 3 and w[0] in _MEASURE:
             w = w[1:]  # 哪份文件 → 文件: jieba glues the measure word to its noun
-        if flag == "d" and len(w) >= 2:
-            from assistant.lexicon import is_noun
-
-            if is_noun(w):
-                flag = "n"  # jieba without its HMM tags 首都 as an adverb
+        if flag == "d" and len(w) >= 2 and is_noun(w):
+            flag = "n"  # jieba without its HMM tags 首都 as an adverb
         if re.fullmatch(r"第[\d一二三四五六七八九十]+[批届期次]|首[批届]", w):
             flag = "mq"  # an ordinal names *which* one (第一批): a subject word, though a numeral
         keep = (
@@ -238,7 +231,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
         run.append(w)
         if w not in content:
             content.append(w)
-        if (flag.startswith(_NOUN_FLAGS) or flag in ("eng", "mq")) and not (flag == "n" and _not_a_noun(w)):
+        if (flag.startswith(_NOUN_FLAGS) or flag in ("eng", "mq")) and not (flag == "n" and is_function_or_quality_word(w)):
             strong.add(w)
     close_run()
     return content, strong, phrases

@@ -69,7 +69,7 @@ class KnowledgeBase:
         # bounded (LRU): a long-running worker must not end up holding every chunk of a 100k index
         self._cache: OrderedDict[str, RetrievedChunk] = OrderedDict()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()  # guards the cache
+        self._lock = threading.Lock()  # guards the chunk and question-vector caches
         self._refresh_lock = threading.Lock()
         self._dates: dict[str, float] | None = None
         self.refresh()
