@@ -66,7 +66,7 @@ r("国企给科研人员发的成果转化奖金，算不算进工资总额？�
   [["计入当年本单位工资总额"], ["不受当年本单位工资总额限制"]], CGL,
   "不受当年本单位工资总额限制", "第四十五条", "conditions", persona="staff")
 r("Can we make engineers who work on a tech-transfer project sign an NDA that still binds them after they leave?",
-  [["离职", "after leaving", "leave"], ["保守本单位技术秘密", "technical secrets", "confidential"]], CGL,
+  [["离职", "after leaving"], ["保守本单位技术秘密", "technical secrets", "confidential"]], CGL,
   "离职、离休、退休后一定期限内保守本单位技术秘密", "第四十二条", "conditions", lang="en", persona="enterprise")
 r("拿了财政科研项目却不交科技报告，会有什么后果？",
   [["责令改正"], ["通报批评"], ["禁止其在一定期限内承担", "一定期限内"]], CGL,
@@ -74,12 +74,12 @@ r("拿了财政科研项目却不交科技报告，会有什么后果？",
 r("法律上「科技成果轉化」具體指什麼活動？", [["后续试验"], ["开发"], ["应用"], ["推广"]], CGL,
   "对科技成果所进行的后续试验", "第二条", "definition", lang="zh-Hant", persona="outreach")
 r("Which kinds of tech-transfer projects does the state back through government procurement and R&D grants — for example, anything for poor or remote regions?",
-  [["贫困地区", "poor"], ["边远地区", "remote"]], CGL,
+  [["贫困地区", "poverty-stricken areas"], ["边远地区", "remote areas"]], CGL,
   "加快民族地区、边远地区、贫困地区社会经济发展的", "第十二条", "list", lang="en", persona="outreach")
 r("成果转化的财政经费主要能花在哪些地方？", [["引导资金"], ["贷款贴息"], ["补助资金"], ["风险投资"]], CGL,
   "科技成果转化的引导资金、贷款贴息", "第三十三条", "list", persona="staff")
 r("Is a Chinese company free to license its technology to an overseas buyer, or are there rules to follow?",
-  [["遵守相关法律、行政法规", "相关法律", "laws"]], CGL,
+  [["遵守相关法律、行政法规", "相关法律", "relevant laws and administrative regulations"]], CGL,
   "向境外的组织、个人转让或者许可其实施科技成果的", "第六条", "conditions", lang="en", persona="enterprise")
 
 # ---------------------------------------------------------------- 北京市促进科技成果转化条例
@@ -120,7 +120,7 @@ r("浙江的专利授权后学校一直没用，发明人能自己拿去转化�
 r("浙江高校转让专利的收入要上缴国库吗？", [["不上缴国库"]], ZJ,
   "留归单位，不上缴国库", "第十八条", "article-lookup", lang="zh-Hans", persona="outreach")
 r("Our company in Zhejiang is taking over a university's research results. Can the local government subsidise the deal, and on what basis?",
-  [["技术合同的实际成交额", "contract"]], ZJ,
+  [["技术合同的实际成交额", "actual transaction value", "contract value"]], ZJ,
   "按照技术合同的实际成交额", "第十条", "conditions", lang="en", persona="enterprise")
 r("宁波市可以自己设立科学技术奖吗？", [["宁波市人民政府"]], ZJ,
   "省人民政府和宁波市人民政府", "第五条", "jurisdiction-trap", persona="outreach")
@@ -133,14 +133,14 @@ r("浙江财政科技项目的结余资金可以拿来干什么？", [["该项�
 
 # ---------------------------------------------------------------- 河南省促进高新技术产业发展条例
 r("We are a foreign-invested firm doing high-tech R&D in Henan. Do we get the same incentives as local high-tech companies?",
-  [["同等优惠", "same"]], HN,
+  [["同等优惠", "same preferential treatment"]], HN,
   "享受本省高新技术企业的同等优惠", "第二十条", "conditions", lang="en", persona="enterprise")
 r("Can we import equipment duty-free for a high-tech R&D project in Henan?",
-  [["免征关税", "exempt", "duty-free"], ["自用设备", "own use"]], HN,
+  [["免征关税", "exempt from customs duties", "exempt from import duties"], ["自用设备", "own use"]], HN,
   "在投资总额内进口的自用设备", "第十八条", "conditions", lang="en", persona="enterprise")
 r("河南企业研发费用没形成无形资产的，可以加计扣除多少？", [["百分之五十", "50%"]], HN,
   "按照研究开发费用的百分之五十加计扣除", "第十五条", "bound", persona="enterprise")
-r("河南的高新技术项目进了已做过区域环评的产业集聚区，环评能不能简化？", [["简化"], ["符合总体规划要求"]], HN,
+r("河南的高新技术项目进了已做过区域环评的产业集聚区，环评能不能简化？", [["应当简化"], ["符合总体规划要求"]], HN,
   "其环境影响评价工作应当简化", "第二十九条", "conditions", persona="enterprise")
 r("河南引进的高新技术人才，落户和孩子上学有照顾吗？", [["户口迁入"], ["子女入学"]], HN,
   "在其户口迁入、子女入学等方面给予照顾", "第三十三条", "list", persona="outreach")
@@ -164,10 +164,10 @@ r("广州的培训机构给年轻人免费做创业培训，能拿补贴吗？",
 r("广州给年轻人的人才工作站能免费帮什么忙？", [["政策指引"], ["场地对接"], ["培训交流"], ["政务咨询"]], GZ,
   "免费为青年创新创业提供政策指引", "第十一条", "list", persona="outreach")
 r("Our Guangzhou startup got city funding, but the project fell short even though we did everything required. Will that block us from applying again?",
-  [["不受影响", "not affected", "will not"]], GZ,
+  [["不受影响", "not be affected", "unaffected"]], GZ,
   "再次申报财政资金支持的创新创业项目不受影响", "第二十五条", "conditions", lang="en", persona="enterprise")
 r("I'm a young foreigner starting a business in Guangzhou. Does the regulation say anything about opening a bank account?",
-  [["银行账户", "bank account"]], GZ,
+  [["银行账户"]], GZ,
   "优化港澳台青年以及外国青年申请内地银行账户", "第十九条", "article-lookup", lang="en", persona="enterprise")
 r("广州条例哪一条讲港澳青年在南沙创业？", [["第二十四条"]], GZ,
   "支持港澳青年在南沙创新创业", "第二十四条", "which-article", persona="staff")
@@ -176,33 +176,33 @@ r("广州市人大常委会是哪天通过青年创新创业促进条例的？",
 r("广州的青年创新创业发展环境监测评估由谁来组织、要不要公开？", [["共产主义青年团委员会"], ["向社会公布"]], GZ,
   "发展环境年度监测评估，并向社会公布", "第十六条", "responsibility", persona="staff")
 r("Where do young entrepreneurs in Guangzhou get help with housing — is there subsidised rental housing or talent apartments?",
-  [["人才公寓", "talent apartment"], ["保障性租赁住房", "rental housing"]], GZ,
+  [["人才公寓"], ["保障性租赁住房", "government-subsidised rental housing"]], GZ,
   "保障性租赁住房、共有产权住房和人才公寓", "第二十二条", "list", lang="en", persona="outreach")
 
 # ---------------------------------------------------------------- 北京国际科技创新中心建设条例
 r("Our Beijing lab does AI research on ethically sensitive topics. Do we have to set up an ethics review committee?",
-  [["科技伦理审查委员会", "ethics review committee", "ethics committee"]], BJI,
+  [["科技伦理审查委员会"]], BJI,
   "应当设立科技伦理审查委员会", "第六十一条", "conditions", lang="en", persona="enterprise")
 r("北京为了降低高精尖产业用地成本，搞了哪些土地制度？", [["弹性年期出让制"], ["土地租金年租制"]], BJI,
   "建立弹性年期出让制、土地租金年租制", "第二十一条", "list", persona="enterprise")
-r("北京的公司出钱资助高校做基础研究，能享受税收优惠吗？", [["税收优惠"]], BJI,
+r("北京的公司出钱资助高校做基础研究，能享受税收优惠吗？", [["依法享受税收优惠"]], BJI,
   "企业出资给非营利性科研机构、高等学校", "第二十八条", "article-lookup", persona="enterprise")
 r("北京国际科技创新中心建设条例是在哪个会议上通过的？", [["第十六届人民代表大会第二次会议"]], BJI,
   "北京市第十六届人民代表大会第二次会议", None, "history", persona="outreach")
 r("北京市政府在科技上的财政投入，增长速度有什么硬性要求？", [["高于财政经常性收入的增长幅度"]], BJI,
   "保持财政用于科学技术经费的增长幅度", "第四十九条", "bound", persona="staff")
 r("Our company wants to open a foreign-funded R&D centre in Beijing. What kinds of projects does the regulation encourage it to take on?",
-  [["科技研发", "R&D"], ["国际科技合作", "international"], ["重点应用场景示范", "application scenario"]], BJI,
+  [["科技研发"], ["国际科技合作", "international science and technology cooperation"], ["重点应用场景示范", "application scenario"]], BJI,
   "支持设立外资研发中心", "第七十条", "list", lang="en", persona="enterprise")
 r("北京的高層次人才實行年薪制，工資支出受不受績效工資總量限制？", [["不受当年本单位绩效工资总量限制"]], BJI,
   "所需支出不受当年本单位绩效工资总量限制", "第四十二条", "conditions", lang="zh-Hant", persona="staff")
 
 # ---------------------------------------------------------------- 科学技术进步法
 r("Can an outstanding foreign scientist who comes to do R&D in China get permanent residency?",
-  [["永久居留权", "permanent residen"]], STP,
+  [["永久居留权", "permanent residence right"]], STP,
   "优先获得在华永久居留权", "第八十四条", "conditions", lang="en", persona="outreach")
 r("Can our overseas parent company set up its own wholly owned R&D institute in China?",
-  [["独立设立", "independently", "on its own"]], STP,
+  [["独立设立", "independently"]], STP,
   "境外的组织或者个人可以在中国境内", "第四十九条", "article-lookup", lang="en", persona="enterprise")
 r("我们的新产品第一次上市，政府采购能不能因为没有销售业绩就不买？", [["率先购买"], ["不得以商业业绩为由"]], STP,
   "不得以商业业绩为由予以限制", "第九十一条", "article-lookup", persona="enterprise")
@@ -212,7 +212,7 @@ r("國家財政的科技經費增長幅度有什麼要求？", [["高于国家�
   "国家财政用于科学技术经费的增长幅度", "第八十六条", "bound", lang="zh-Hant", persona="staff")
 r("法律对怀孕、哺乳期的女科研人员有什么照顾的说法？", [["孕哺期"]], STP,
   "关心孕哺期女性科学技术人员", "第六十六条", "article-lookup", persona="outreach")
-r("在艰苦、边远地区工作的科研人员，单位要给补贴吗？", [["补贴"]], STP,
+r("在艰苦、边远地区工作的科研人员，单位要给补贴吗？", [["按照国家有关规定给予补贴"]], STP,
   "所在单位应当按照国家有关规定给予补贴", "第六十五条", "article-lookup", persona="staff")
 r("帮人代写论文、买卖实验数据，会受到什么处罚？", [["警告或者通报批评"], ["罚款"]], STP,
   "买卖、代写、代投服务的", "第一百一十二条", "responsibility", persona="outreach")
@@ -223,7 +223,7 @@ r("科技进步法哪一条讲负责人在改革中决策失误可以免责？",
 r("國家設立的科研院所實行什麼領導制度？", [["院长或者所长负责制"]], STP,
   "实行院长或者所长负责制", "第五十二条", "article-lookup", lang="zh-Hant", persona="outreach")
 r("What tax breaks exist for importing research equipment that can't be made domestically?",
-  [["税收优惠", "tax"], ["国内不能生产", "cannot be produced", "not produced"]], STP,
+  [["税收优惠", "tax incentives", "tax preferences", "preferential tax"], ["国内不能生产", "cannot be produced domestically", "not produced domestically"]], STP,
   "进口国内不能生产或者性能不能满足需要的科学研究", "第九十条", "conditions", lang="en", persona="enterprise")
 r("科研院所有哪些自主权？比如经费和人员方面？", [["经费使用"], ["人员聘用"]], STP,
   "自主决定经费使用、机构设置", "第五十条", "list", persona="staff")
@@ -233,7 +233,7 @@ r("Can a foreign company — not just an individual — receive China's Internat
   [["外国组织", "foreign organization", "foreign organisation"]], A24,
   "下列外国人或者外国组织", "第十三条", "conditions", lang="en", persona="enterprise")
 r("Can a Chinese embassy nominate a foreign expert for the International S&T Cooperation Award?",
-  [["驻外使馆", "embass"]], A24,
+  [["驻外使馆", "embassies and consulates"]], A24,
   "驻外使馆、领馆可以提名", "第十四条", "article-lookup", lang="en", persona="outreach")
 r("評審專家跟候選人有利害關係，要怎麼辦？", [["回避"]], A24,
   "可能影响评审公平、公正的，应当回避", "第十八条", "conditions", lang="zh-Hant", persona="staff")
@@ -253,7 +253,7 @@ r("严重失信的获奖候选人信息会被共享到哪里？", [["全国信�
 r("参与初评的评审专家是怎么产生的？", [["评审专家库中抽取", "抽取"]], A24,
   "从评审专家库中抽取产生", "第十九条", "article-lookup", persona="staff")
 r("A technical invention must meet which conditions to count as a 'major technological invention' for the award?",
-  [["前人尚未发明或者尚未公开", "not been invented", "not disclosed"], ["先进性、创造性、实用性", "advanced", "practical"]], A24,
+  [["前人尚未发明或者尚未公开", "not been invented", "not been disclosed"], ["先进性、创造性、实用性", "creative"]], A24,
   "前人尚未发明或者尚未公开", "第十条", "definition", lang="en", persona="outreach")
 r("国家最高科学技术奖的奖章和证书由谁签署颁发？", [["国家主席"]], A24,
   "报请国家主席签署并颁发奖章", "第二十二条", "article-lookup", persona="outreach")
@@ -334,7 +334,7 @@ r("中小企業經營管理人員的培訓由誰組織？", [["县级以上人�
 r("国家自然科学奖说的「重大科学发现」要满足哪些条件？", [["前人尚未发现或者尚未阐明"], ["重大科学价值"], ["国内外自然科学界公认"]], A24,
   "得到国内外自然科学界公认", "第九条", "definition", persona="staff")
 r("Under Zhejiang's regulation, do test data and samples count as scientific and technological achievements?",
-  [["样品", "sample"], ["数据", "data"]], ZJ,
+  [["样品"], ["数据"]], ZJ,
   "配方、样品和数据等非专利技术和信息", "第二条", "definition", lang="en", persona="enterprise")
 r("国家科学技术进步奖说的创新性科学技术成果要具备什么条件？", [["技术创新性突出"], ["显著经济效益", "显著贡献"], ["重大贡献"]], A24,
   "在推动行业科学技术进步等方面有重大贡献", "第十一条", "definition", persona="staff")
@@ -342,7 +342,7 @@ r("北京條例裡，做技術諮詢、技術服務也算成果轉化活動嗎�
   "包括在科技成果转化中开展的技术开发、技术服务", "第四十三条", "definition", lang="zh-Hant", persona="staff")
 r("國家科學技術獎勵條例第一次修訂是哪一年？", [["2003年12月20日", "2003年"]], A24,
   "2003年12月20日", None, "history", lang="zh-Hant", persona="outreach")
-r("中小企业促进法后来修订过吗？哪年？", [["2017年9月1日", "2017年"], ["修订"]], SME,
+r("中小企业促进法后来修订过吗？哪年？", [["2017年9月1日", "2017年"]], SME,
   "2017年9月1日 第十二届", None, "history", persona="enterprise")
 r("When was Beijing's tech-transfer regulation passed, and by which body?",
   [["2019年11月27日", "November 27, 2019", "27 November 2019"], ["常务委员会", "Standing Committee"]], BJT,

@@ -55,6 +55,9 @@ def main() -> int:
         for g in r["expect"]:
             if not any(nfkc(alt) in doc for alt in g):
                 bad.append(f"{rid}: no alternative of {g} in doc")
+            echoed = [alt for alt in g if nfkc(alt).lower() in nfkc(r["q"]).lower()]
+            if echoed:  # an answer that merely repeats the question must not pass
+                bad.append(f"{rid}: expect alternative {echoed} occurs in the question")
         if r["article"] and r["article"] not in articles(text):
             bad.append(f"{rid}: {r['article']} is not a line start in doc")
         if r["article"] and r["support"]:  # the support should lie inside the cited article
