@@ -333,7 +333,7 @@ def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None)
         return _ip(t, p)
     if t.kind == "credit":
         return _credit(t, p)
-    return Outcome("unknown", "这一条资料无法判断，请对照原文自行确认", [], [f"第{condition.n}条：{condition.text}"])
+    return Outcome("unknown", "这一条资料无法判断，请对照原文自行确认", [], [f"第{condition.n}项：{condition.text}"])
 
 
 def check_condition(c: Condition, p: Profile, year: int | None) -> CheckedCondition:

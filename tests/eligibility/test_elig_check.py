@@ -156,7 +156,7 @@ def test_missing_facts_are_listed() -> None:
     text = (DATA / "昆明市2025年度科技型中小企业研发费用补助申报指南.md").read_text(encoding="utf-8")
     result = check(extract_conditions(text), parse_profile("昆明市盘龙区企业，营业收入1000万元，研发费用30万元。"), notice_year(text))
     assert result.missing_facts[:3] == ["是否具有独立法人资格", "是否为科技型中小企业", "信用记录（失信名单）"]
-    assert any(m.startswith("第7条") for m in result.missing_facts)
+    assert any(m.startswith("第7项") for m in result.missing_facts)
 
 
 def test_the_check_is_deterministic() -> None:
