@@ -170,7 +170,7 @@ class Settings(BaseSettings):
     eligibility_min_conditions: int = Field(2, ge=1, description="A document takes part in `policyqa match` when it sets at least this many conditions.")
     eligibility_match_limit: int = Field(10, ge=1, description="Most documents `policyqa match` lists.")
     eligibility_chat_min_facts: int = Field(
-        1, ge=1, description="Company facts a chat question must state (besides asking 能申报…吗) to be answered with the checklist."
+        2, ge=1, description="Company facts a chat question must state (besides asking 能申报…吗) to be answered with the checklist."
     )
 
     @property

@@ -138,11 +138,12 @@ def test_there_are_enough_hand_checked_profiles() -> None:
     assert sum(isinstance(r["profile"], dict) for r in PROFILES) >= 3
 
 
-@pytest.mark.parametrize("row", PROFILES, ids=[r["id"] for r in PROFILES])
+JSON_ROWS = [r for r in PROFILES if isinstance(r["profile"], dict)]
+
+
+@pytest.mark.parametrize("row", JSON_ROWS, ids=[r["id"] for r in JSON_ROWS])
 def test_unknowns_never_turn_into_met(row: dict) -> None:
     """Dropping any one stated fact never makes a condition met: a status only moves towards unknown."""
-    if not isinstance(row["profile"], dict):
-        pytest.skip("free text: the JSON rows drop keys")
     text = (DATA / row["notice"]).read_text(encoding="utf-8")
     conds, year = extract_conditions(text), notice_year(text)
     full = [c.status for c in check(conds, parse_profile(row["profile"]), year).conditions]
