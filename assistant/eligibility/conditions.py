@@ -45,6 +45,7 @@ _ARTICLE_HEAD = re.compile(r"^第[〇零一二三四五六七八九十百千两\
 _REQUIREMENT = re.compile(
     r"须|应当|需要|需|必须|不低于|不少于|不超过|不高于|不得|满[^，。；]{1,4}年|具有[^，。；]{1,16}资格|具备[^，。；]{1,16}资格|在[^，。；]{1,20}(?:注册|登记)"
 )
+_PREFERENCE = re.compile(r"优先(?:支持|推荐|考虑|立项|资助|安排)?")
 _APPLICANT = re.compile(r"申报单位|申请单位|申领单位|申报企业|申请企业|申请人|申报人|申报主体|申请主体")
 _CUTOFF = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(前|之前|以前|后|之后|以后)")
 _REG_WORDS = re.compile(r"注册|登记|设立|成立|行政区域|辖区|境内|区域内|注册地|所在地|落户|迁入")
@@ -307,7 +308,7 @@ def requirements_of(text: str, context: list[Division] | None = None) -> tuple[R
         negated = bool(terms.NEGATION_RE.search(s[max(clause_start, m.start() - 8) : m.start()]))
         found.append(Requirement("certification", cert=terms.CERT_OF[m.group(0)], negated=negated, written=m.group(0)))
     bare = terms.CERT_RE.sub("", s).rstrip("。；;，,、 ")
-    kinds = re.search(rf"(?:{terms.ORG_RE.pattern})(?:[、和或及与]+(?:{terms.ORG_RE.pattern}))*$", bare)
+    kinds = re.search(rf"(?:{terms.ORG_RE.pattern})(?:[、和或及与]+(?:其他|其它)?(?:{terms.ORG_RE.pattern}))*$", bare)
     if kinds:
         found.append(Requirement("org_kind", org_kinds=tuple(dict.fromkeys(terms.ORG_OF[k] for k in terms.ORG_RE.findall(kinds.group(0)))), written=kinds.group(0)))
     for q in quantities(s):
@@ -326,8 +327,8 @@ def extract_conditions(text: str, title: str = "") -> list[Condition]:
     out: list[Condition] = []
     for p in locate(text):
         body = p.text.strip().rstrip("；;")
-        if not body:
-            continue
+        if not body or (_PREFERENCE.search(simplified(body)) and not _REQUIREMENT.search(simplified(body))):
+            continue  # 同等条件下，高新技术企业优先支持: a preference, which no applicant must meet
         out.append(Condition(len(out) + 1, body, p.article, requirements_of(body, context)))
     return out
 

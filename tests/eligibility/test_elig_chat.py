@@ -21,7 +21,7 @@ ISSUE_Q = ("我们是2019年在昆明呈贡区注册的独立法人企业，上�
         ("我們能申領科技創新券嗎？", True),
         ("哪些企业可以申请科技创新券？", False),  # who may apply, in general
         ("企业能否申报研发费用补助？", False),
-        ("是否可以申报高新技术企业培育库？", True),
+        ("我们是否可以申报高新技术企业培育库？", True),
         ("Can we apply for the innovation voucher?", True),
         ("科技创新券的申领条件是什么？", False),  # what the conditions are, not whether we meet them
         ("2025年度研发费用补助什么时候申报？", False),

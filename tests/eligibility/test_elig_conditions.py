@@ -35,7 +35,8 @@ def kinds(text: str, context: str = "") -> list[str]:
         ("在玉溪市注册成立满1年的居民企业。", ["registration_place", "org_kind", "founded"]),
         ("申报前一年内未发生重大安全、重大质量事故或严重环境违法行为。", ["other"]),
         ("企业开展的研发活动符合国家和云南省重点支持的产业方向。", ["other"]),  # 研发 without a figure tests nothing
-        ("高校、科研院所和企业均可申报", ["other"]),  # kinds not at the end of a requirement: not read as a restriction
+        ("高校、科研院所和企业均可申报", ["other"]),
+        ("具有独立法人资格的企业、高校、科研院所及其他事业单位", ["legal_person", "org_kind"]),  # kinds not at the end of a requirement: not read as a restriction
         ("申报单位为企业或高校", ["org_kind"]),
         ("近三年研发费用累计不低于300万元", ["rd_spending"]),
     ],
@@ -61,6 +62,7 @@ def test_what_a_condition_tests(text: str, expected: list[str]) -> None:
         ("近三年研发费用累计不低于300万元", "multi_year", True),
         ("上年度研发费用不低于300万元", "multi_year", False),
         ("申报单位为企业或高校", "org_kinds", ("企业", "高校")),
+        ("具有独立法人资格的企业、高校、科研院所及其他事业单位", "org_kinds", ("企业", "高校", "科研院所", "事业单位")),
     ],
 )
 def test_what_a_test_requires(text: str, field: str, value: object) -> None:
@@ -143,6 +145,9 @@ def test_obligations_outside_the_conditions_are_not_conditions() -> None:
         ("## 申报条件\n（一）上年度营业收入不低于\n500万元；\n（二）研发人员不少于5人。",
          ["上年度营业收入不低于500万元", "研发人员不少于5人。"]),
         ("# 某区科技局2024年工作总结\n全年完成技术合同登记100项。", []),
+        # a preference is not a condition; the shipped Qujing call's layout (ASCII brackets, no Markdown)
+        ("三、申报条件\n(一)申报单位应为在曲靖市内注册一年以上的企业;\n(二)同等条件下,高新技术企业优先支持;\n(三)每个单位限报3项。\n四、申报时间\n(一)12月申报。",
+         ["申报单位应为在曲靖市内注册一年以上的企业", "每个单位限报3项。"]),
     ],
 )
 def test_where_conditions_are(text: str, expected: list[str]) -> None:
