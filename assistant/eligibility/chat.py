@@ -59,7 +59,7 @@ def facts_part(text: str) -> str:
     return t[: found[-1].start()] if found else t
 
 
-def _overlap(target: str, text: str) -> float:
+def overlap(target: str, text: str) -> float:
     """The longest run of ``target`` found in ``text``, as a share of ``target``."""
     from difflib import SequenceMatcher
 
@@ -87,7 +87,7 @@ def _pick(text: str, kb: Any, retriever: Any, settings: Settings) -> tuple[Any, 
         found = document_conditions(record, kb)
         if len(found.conditions) >= settings.eligibility_min_conditions:
             body = search_form(" ".join(c.text for c in found.conditions))
-            candidates.append((-_overlap(target, search_form(record.title)), -_overlap(target, body), len(candidates), record, found))
+            candidates.append((-overlap(target, search_form(record.title)), -overlap(target, body), len(candidates), record, found))
     if not candidates:
         return None
     best = min(candidates, key=lambda c: c[:3])

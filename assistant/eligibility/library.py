@@ -93,3 +93,34 @@ def match(profile: str | dict[str, Any] | Profile, settings: Settings, kb: Any =
         out.append(check(found.conditions, p, found.year, record.doc_id, record.title))
     out.sort(key=lambda c: (-c.count("met"), c.count("not_met"), c.count("unknown"), c.doc_id))
     return out[: settings.eligibility_match_limit]
+
+
+def documents_with_conditions(settings: Settings, kb: Any = None) -> list[tuple[str, str]]:
+    """(doc_id, title) of every current document that sets at least ``eligibility_min_conditions`` conditions."""
+    kb = _kb(settings, kb)
+    return [
+        (r.doc_id, r.title) for r in kb.manifest.documents.values()
+        if r.status != "superseded" and len(document_conditions(r, kb).conditions) >= settings.eligibility_min_conditions
+    ]
+
+
+def best_match(profile_text: str, settings: Settings, kb: Any = None) -> Checklist | None:
+    """The checklist of the document a profile is best checked against, without a search model: the
+    one whose title holds the longest run of the programme the text names (…能申报X吗), else the one
+    whose conditions it meets most (:func:`match`'s first)."""
+    from ingest.normalize import search_form
+
+    from assistant.eligibility.chat import facts_part, overlap, programme_words
+
+    kb = _kb(settings, kb)
+    is_json = profile_text.strip().startswith("{")
+    ranked = match(profile_text if is_json else parse_profile(facts_part(profile_text), settings.eligibility_approx_tolerance), settings, kb)
+    if not ranked:
+        return None
+    target = "" if is_json else programme_words(profile_text)
+    if target:
+        scored = [(overlap(target, search_form(r.title)), -i) for i, r in enumerate(ranked)]
+        best = max(range(len(ranked)), key=lambda i: scored[i])
+        if scored[best][0] > 0:
+            return ranked[best]
+    return ranked[0]
