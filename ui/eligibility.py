@@ -152,7 +152,7 @@ def eligibility_tab(settings: Settings, lang: gr.Radio) -> gr.Tab:
             export = gr.Button(s("export", lang0), elem_id="pq-elig-export")
         result = gr.HTML("", elem_id="pq-elig-result")
         text = gr.Textbox(label=s("text", lang0), lines=6, interactive=False, buttons=["copy"], elem_id="pq-elig-text")
-        file = gr.File(label=s("file", lang0), interactive=False, elem_id="pq-elig-file")
+        file = gr.File(label=s("file", lang0), interactive=False, height=90, elem_id="pq-elig-file")
 
     def compute(doc_id: str | None, profile_text: str, lang_value: str) -> tuple[Any, str]:
         lv = norm_lang(lang_value)
