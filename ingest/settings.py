@@ -167,6 +167,9 @@ class Settings(BaseSettings):
     eligibility_approx_tolerance: float = Field(
         0.1, ge=0, lt=1, description="How far an approximate profile figure (约5000万) may lie from the number written, as a fraction."
     )
+    eligibility_cert_valid_years: int = Field(
+        3, ge=1, description="Years a certification lasts (高新技术企业: 3): one granted longer ago than this before the notice's year is unknown, not met."
+    )
     eligibility_min_conditions: int = Field(2, ge=1, description="A document takes part in `policyqa match` when it sets at least this many conditions.")
     eligibility_match_limit: int = Field(10, ge=1, description="Most documents `policyqa match` lists.")
     eligibility_chat_min_facts: int = Field(

@@ -11,16 +11,21 @@ is not met, otherwise null. Deterministic: no model is asked anything.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
 from ingest.divisions import Division
+from ingest.facts import resolved_years
+from ingest.settings import Settings
 
 from assistant.eligibility.conditions import Condition, Requirement
 from assistant.eligibility.profile import Fact, Interval, Profile
 
 Status = Literal["met", "not_met", "unknown"]
+#: the default of ``Settings.eligibility_cert_valid_years``, for callers without settings (one source)
+_VALID_YEARS: int = Settings.model_fields["eligibility_cert_valid_years"].default
 _EPS = 1e-9
 
 
@@ -255,14 +260,34 @@ def _founded(t: Requirement, p: Profile, year: int | None) -> Outcome:
     return _verdict(ok, f"{stated}，符合{req}", f"{stated}，不符合{req}", f"{stated}，不能确定是否{req}（取决于月份）", facts, "成立（注册）的月份")
 
 
-def _cert(t: Requirement, p: Profile) -> Outcome:
+_CERT_ACT = re.compile(r"认定|入库|评价|获评|评为|通过|取得|获得|入选")
+_FOUNDING = re.compile(r"成立|注册|设立|创办|创立")
+
+
+def cert_year(evidence: str, year: int | None) -> int | None:
+    """The year a profile says a certification was granted (2019年认定为…, 去年入库…; relative years
+    against the notice's year), or None; a clause about the founding says nothing of the certification."""
+    if not _CERT_ACT.search(evidence) or _FOUNDING.search(evidence):
+        return None
+    found = sorted(resolved_years(evidence, year))
+    return int(found[-1]) if len(found) == 1 else None
+
+
+def _cert(t: Requirement, p: Profile, year: int | None, valid_years: int) -> Outcome:
     fact = p.certs.get(t.cert or "")
-    need = f"尚未认定为{t.cert}" if t.negated else f"具有{t.cert}资格"
+    need = f"尚未认定为{t.cert}" if t.negated else f"{t.year}年的{t.cert}资格" if t.year else f"具有{t.cert}资格"
     if fact is None:
         return Outcome("unknown", f"资料未说明是否为{t.cert}，条件要求{need}", [], [f"是否为{t.cert}"])
     held = bool(fact.value)
+    granted = cert_year(fact.evidence, year) if held else None
+    if held and not t.negated and granted is not None:
+        if t.year and granted != t.year:
+            return Outcome("unknown", f"资料说明{granted}年为{t.cert}，条件要求{need}，请确认", [fact.evidence], [f"{t.year}年是否为{t.cert}"])
+        if year is not None and year - granted >= valid_years:
+            return Outcome("unknown", f"资料说明{granted}年认定为{t.cert}，按{valid_years}年有效期到{year}年可能已过期，请确认是否已重新认定",
+                           [fact.evidence], [f"{t.cert}资格是否在有效期内"])
     ok = held != t.negated
-    state = f"资料说明{'已是' if held else '不是'}{t.cert}"
+    state = f"资料说明{str(granted) + '年' if granted else ''}{'已是' if held else '不是'}{t.cert}"
     return Outcome("met" if ok else "not_met", f"{state}，{'符合' if ok else '不符合'}{need}的要求", [fact.evidence])
 
 
@@ -306,7 +331,7 @@ def _credit(t: Requirement, p: Profile) -> Outcome:
     return Outcome("unknown", f"资料未说明是否被列入{left}", facts, [f"信用记录（{left}）"])
 
 
-def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None) -> Outcome:
+def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None, valid_years: int = _VALID_YEARS) -> Outcome:
     """One test of one condition against the profile."""
     if t.kind == "registration_place":
         return _place(t, p)
@@ -328,7 +353,7 @@ def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None)
     if t.kind in _LABELS:
         return _figure(t, p)
     if t.kind == "certification":
-        return _cert(t, p)
+        return _cert(t, p, year, valid_years)
     if t.kind == "ip":
         return _ip(t, p)
     if t.kind == "credit":
@@ -336,9 +361,10 @@ def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None)
     return Outcome("unknown", "这一条资料无法判断，请对照原文自行确认", [], [f"第{condition.n}项：{condition.text}"])
 
 
-def check_condition(c: Condition, p: Profile, year: int | None) -> CheckedCondition:
-    """A condition's status from its tests: not met if any is, met if all are, else unknown."""
-    outcomes = [run_test(t, p, c, year) for t in c.tests]
+def check_condition(c: Condition, p: Profile, year: int | None, valid_years: int = _VALID_YEARS) -> CheckedCondition:
+    """A condition's status from its tests: not met if any is, met if all are, else unknown
+    (``valid_years``: how long a certification lasts, ``Settings.eligibility_cert_valid_years``)."""
+    outcomes = [run_test(t, p, c, year, valid_years) for t in c.tests]
     bad = [o for o in outcomes if o.status == "not_met"]
     unknown = [o for o in outcomes if o.status == "unknown"]
     status: Status = "not_met" if bad else "unknown" if unknown else "met"
@@ -358,8 +384,9 @@ def eligibility(statuses: list[Status]) -> bool | None:
     return None
 
 
-def check(conditions: list[Condition], profile: Profile, year: int | None, doc_id: str = "", title: str = "") -> Checklist:
+def check(conditions: list[Condition], profile: Profile, year: int | None, doc_id: str = "", title: str = "",
+          valid_years: int = _VALID_YEARS) -> Checklist:
     """The checklist of a document's conditions for one profile."""
-    checked = [check_condition(c, profile, year) for c in conditions]
+    checked = [check_condition(c, profile, year, valid_years) for c in conditions]
     missing = list(dict.fromkeys(m for c in checked for m in c.missing))
     return Checklist(doc_id, title, eligibility([c.status for c in checked]), checked, missing)

@@ -59,7 +59,8 @@ class Requirement:
     registration must lie in; ``cert``/``negated``: a certification required (or excluded: 尚未认定为…);
     ``org_kinds``: who may apply; ``ip_kind``: ``total`` or one kind of IP; ``lists``: the credit
     registers named; ``before``/``after``: a founding-date cut-off; ``multi_year``: a figure over
-    several years (近三年累计), which an annual figure cannot settle.
+    several years (近三年累计), which an annual figure cannot settle; ``year``: the year a
+    certification must be of.
     """
 
     kind: RequirementKind
@@ -76,6 +77,7 @@ class Requirement:
     before: date | None = None
     after: date | None = None
     multi_year: bool = False
+    year: int | None = None  # a certification of one year (2025年已通过科技型中小企业评价)
 
 
 @dataclass(frozen=True)
@@ -306,7 +308,9 @@ def requirements_of(text: str, context: list[Division] | None = None) -> tuple[R
     for m in terms.CERT_RE.finditer(s):
         clause_start = max(s.rfind(p, 0, m.start()) for p in "，,；;。") + 1
         negated = bool(terms.NEGATION_RE.search(s[max(clause_start, m.start() - 8) : m.start()]))
-        found.append(Requirement("certification", cert=terms.CERT_OF[m.group(0)], negated=negated, written=m.group(0)))
+        written_years = sorted(years(_clause_of(s, m.start())))
+        found.append(Requirement("certification", cert=terms.CERT_OF[m.group(0)], negated=negated, written=m.group(0),
+                                 year=int(written_years[0]) if len(written_years) == 1 else None))
     bare = terms.CERT_RE.sub("", s).rstrip("。；;，,、 ")
     kinds = re.search(rf"(?:{terms.ORG_RE.pattern})(?:[、和或及与]+(?:其他|其它)?(?:{terms.ORG_RE.pattern}))*$", bare)
     if kinds:

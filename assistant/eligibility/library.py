@@ -75,7 +75,7 @@ def check_document(doc_id: str, profile: str | dict[str, Any] | Profile, setting
     if not found.conditions:
         raise EligibilityError(f"found no conditions of eligibility (申报条件, 申请条件, …) in {doc_id!r}")
     p = profile if isinstance(profile, Profile) else parse_profile(profile, settings.eligibility_approx_tolerance)
-    return check(found.conditions, p, found.year, record.doc_id, record.title)
+    return check(found.conditions, p, found.year, record.doc_id, record.title, settings.eligibility_cert_valid_years)
 
 
 def match(profile: str | dict[str, Any] | Profile, settings: Settings, kb: Any = None) -> list[Checklist]:
@@ -90,7 +90,7 @@ def match(profile: str | dict[str, Any] | Profile, settings: Settings, kb: Any =
         found = document_conditions(record, kb)
         if len(found.conditions) < settings.eligibility_min_conditions:
             continue
-        out.append(check(found.conditions, p, found.year, record.doc_id, record.title))
+        out.append(check(found.conditions, p, found.year, record.doc_id, record.title, settings.eligibility_cert_valid_years))
     out.sort(key=lambda c: (-c.count("met"), c.count("not_met"), c.count("unknown"), c.doc_id))
     return out[: settings.eligibility_match_limit]
 

@@ -80,6 +80,14 @@ def test_satisfies(iv: tuple, bound: str, x: float, expected: bool | None) -> No
         ("尚未被认定为高新技术企业", "还不是高新技术企业", "met", ""),
         ("尚未被认定为高新技术企业", "我们是科技型中小企业", "unknown", "高新技术企业"),
         ("拥有有效期内的高新技术企业证书", "是高新技术企业", "met", ""),
+        # a certification's year: the one the condition names, and its validity (3 years) at the notice's year
+        ("2025年已通过科技型中小企业评价并取得入库登记编号", "今年已入库科技型中小企业", "met", "2025年"),
+        ("2025年已通过科技型中小企业评价并取得入库登记编号", "2023年入库科技型中小企业", "unknown", "请确认"),
+        ("拥有有效期内的高新技术企业证书", "2019年认定为高新技术企业", "unknown", "可能已过期"),
+        ("拥有有效期内的高新技术企业证书", "2023年认定为高新技术企业", "met", ""),
+        ("拥有有效期内的高新技术企业证书", "去年认定为高新技术企业", "met", "2024年"),
+        ("拥有有效期内的高新技术企业证书", "2019年注册的高新技术企业", "met", ""),  # the founding year, not the certificate's
+        ("尚未被认定为高新技术企业", "2015年认定为高新技术企业", "not_met", ""),
         # IP: counts of kinds are lower bounds of the total
         ("拥有自主知识产权不少于3件", "有发明专利1件，软著2项", "met", ""),
         ("拥有自主知识产权不少于3件", "有发明专利1件", "unknown", ""),
