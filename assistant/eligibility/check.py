@@ -150,7 +150,22 @@ _LABELS = {
 }
 
 
-def _figure(t: Requirement, p: Profile) -> Outcome:
+_FISCAL_YEAR = re.compile(r"(?:近|上|最近)一个?(?:会计|财务|纳税)?年度")
+
+
+def figure_years(text: str, year: int | None) -> set[str]:
+    """The years a figure's clause says it is of (上年度, 近一个会计年度 → the notice's year − 1; 2024年度),
+    against the notice's year; empty when it names none."""
+    return years_named(_FISCAL_YEAR.sub("上年度", text), year)
+
+
+def years_named(text: str, year: int | None) -> set[str]:
+    """Years a clause names: written with 年 (2024年, not the 2000 of 2000万元) or relative (去年, 上年度)."""
+    written = set(re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", text))
+    return written | resolved_years(re.sub(r"\d", "", text), year) if text else set()
+
+
+def _figure(t: Requirement, p: Profile, year: int | None = None) -> Outcome:
     """Revenue, R&D spending and its share, staff and the R&D staff's share: stated or implied."""
     name = _LABELS[t.kind]
     key = {"rd_staff_share": "rd_staff_ratio"}.get(t.kind, t.kind)
@@ -185,6 +200,12 @@ def _figure(t: Requirement, p: Profile) -> Outcome:
             return Outcome("unknown", f"资料给出的是{given}数字（{other.evidence}），不能说明{needed}的{name}", [other.evidence], [name])
         return Outcome("unknown", f"资料未说明{name}", [], [name])
     unit = {"rd_ratio": "%", "rd_staff_share": "%", "revenue": "元", "rd_spending": "元"}.get(t.kind, "人")
+    wanted = figure_years(t.period, year)
+    for evidence in facts:
+        given = figure_years(evidence, year)
+        if wanted and given and not wanted & given:
+            return Outcome("unknown", f"资料给出的是{'、'.join(sorted(given))}年的数字（{evidence}），条件要求{'、'.join(sorted(wanted))}年的{name}",
+                           [evidence], [f"{'、'.join(sorted(wanted))}年的{name}"])
     stated = f"{name}{_fmt(iv, unit)}{how}"
     ok = satisfies(iv, t.bound or "exact", t.value or 0.0)
     req = _requirement(t)
@@ -269,7 +290,7 @@ def cert_year(evidence: str, year: int | None) -> int | None:
     against the notice's year), or None; a clause about the founding says nothing of the certification."""
     if not _CERT_ACT.search(evidence) or _FOUNDING.search(evidence):
         return None
-    found = sorted(resolved_years(evidence, year))
+    found = sorted(years_named(evidence, year))
     return int(found[-1]) if len(found) == 1 else None
 
 
@@ -351,7 +372,7 @@ def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None,
     if t.kind == "founded":
         return _founded(t, p, year)
     if t.kind in _LABELS:
-        return _figure(t, p)
+        return _figure(t, p, year)
     if t.kind == "certification":
         return _cert(t, p, year, valid_years)
     if t.kind == "ip":

@@ -78,6 +78,7 @@ class Requirement:
     after: date | None = None
     multi_year: bool = False
     year: int | None = None  # a certification of one year (2025年已通过科技型中小企业评价)
+    period: str = ""  # the clause of a figure, whose year words (上年度, 2024年度) say which year it must be of
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ def _quantity_test(q: Quantity, clause: str) -> Requirement | None:
     if q.bound == "approx":
         return None
     multi = bool(terms.MULTI_YEAR_RE.search(clause))
-    common = {"bound": q.bound, "value": q.value, "written": q.text, "multi_year": multi}
+    common = {"bound": q.bound, "value": q.value, "written": q.text, "multi_year": multi, "period": clause}
     money = q.kind == "money" or (q.kind == "number" and q.unit in ("万", "亿", "万亿", "千万", "百万"))
     if q.kind == "percent":
         if terms.RD_STAFF_RE.search(clause):
