@@ -48,6 +48,7 @@ _REQUIREMENT = re.compile(
 _PREFERENCE = re.compile(r"优先(?:支持|推荐|考虑|立项|资助|安排)?")
 _APPLICANT = re.compile(r"申报单位|申请单位|申领单位|申报企业|申请企业|申请人|申报人|申报主体|申请主体")
 _CUTOFF = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(前|之前|以前|后|之后|以后)")
+_HERE = re.compile(r"本(市|区|县|省)(?:行政区域|辖区|范围)?")
 _REG_WORDS = re.compile(r"注册|登记|设立|成立|行政区域|辖区|境内|区域内|注册地|所在地|落户|迁入")
 
 
@@ -186,12 +187,14 @@ def locate(text: str) -> list[_Piece]:
             current = None
             section_style = _style(line) if item_head else ""
             head_s = simplified(heading) if heading is not None else s
-            in_section = bool(_COND_HEAD.search(head_s))
+            if article and heading is None:
+                # an article leads a list of conditions only with its first sentence ("申请单位应当具备下列
+                # 条件："); one that mentions 申报条件 in passing ("合理设置申报条件") does not
+                lead = re.match(r"[^。；;！？]*[：:]?", s[article.end():]).group(0)
+                in_section = bool(_COND_HEAD.search(lead)) and (lead.endswith(("：", ":")) or bool(re.search(r"下列|以下|如下", lead)))
+            else:
+                in_section = bool(_COND_HEAD.search(head_s))
             label = (article.group(0) if article else (heading if heading is not None else line)).strip()
-            if article and in_section:
-                rest = s[article.end():]
-                if not re.search(r"下列|以下|如下", rest):  # a single-paragraph article of conditions
-                    section_sentences.append(_Piece(line[article.end():].strip(), label))
             continue
         if not in_section:
             continue
@@ -299,6 +302,11 @@ def requirements_of(text: str, context: list[Division] | None = None) -> tuple[R
     if places and _REG_WORDS.search(s):
         written, div = max(places, key=lambda p: {"province": 0, "city": 1, "county": 2}[p[1].level])
         found.append(Requirement("registration_place", place=_resolve(written, div, (context or []) + [d for _, d in places]), written=written))
+    elif (here := _HERE.search(s)) and _REG_WORDS.search(s):
+        level = {"市": "city", "区": "county", "县": "county", "省": "province"}[here.group(1)]
+        own = [d for d in context or [] if d.level == level] or [d for d in context or [] if level == "county" and d.level == "city"]
+        if own:  # 在本市注册: the city the document's title or issuer names
+            found.append(Requirement("registration_place", place=own[0], written=here.group(0)))
     if terms.LEGAL_RE.search(s):
         found.append(Requirement("legal_person", written="独立法人资格" if "独立法人" in s else "法人资格"))
     for m in _CUTOFF.finditer(s):

@@ -77,6 +77,8 @@ def test_what_a_test_requires(text: str, field: str, value: object) -> None:
         ("在南山区依法登记注册的企业", "深圳市南山区科技创新局", "南山区", "深圳市"),
         ("在南山区依法登记注册的企业", "鹤岗市科学技术局", "南山区", "鹤岗市"),  # the name two districts share
         ("在呈贡区注册", "", "呈贡区", "昆明市"),
+        ("在本市注册满一年", "曲靖市科学技术局关于开展申报工作的通知", "曲靖市", None),  # 本市: the document's city
+        ("在本区依法登记注册", "深圳市南山区科技创新局", "南山区", "深圳市"),
     ],
 )
 def test_registration_place_is_resolved_by_the_document(text: str, context: str, place: str, city: str | None) -> None:
@@ -145,6 +147,11 @@ def test_obligations_outside_the_conditions_are_not_conditions() -> None:
         ("## 申报条件\n（一）上年度营业收入不低于\n500万元；\n（二）研发人员不少于5人。",
          ["上年度营业收入不低于500万元", "研发人员不少于5人。"]),
         ("# 某区科技局2024年工作总结\n全年完成技术合同登记100项。", []),
+        # an article that mentions 申报条件 in passing sets no conditions
+        ("第一条 为了促进创新，制定本条例。\n第二条 合理设置科技项目申报条件，不得将论文作为限制性条件。\n\n有关部门应当健全经费管理制度。\n第三条 本条例自公布之日起施行。", []),
+        # an article whose lead introduces them does
+        ("第一条 为了促进创新，制定本办法。\n第二条 申请认定的企业须同时满足以下条件：\n（一）在本市注册满一年；\n（二）研发人员不少于5人。\n第三条 本办法自公布之日起施行。",
+         ["在本市注册满一年", "研发人员不少于5人。"]),
         # a preference is not a condition; the shipped Qujing call's layout (ASCII brackets, no Markdown)
         ("三、申报条件\n(一)申报单位应为在曲靖市内注册一年以上的企业;\n(二)同等条件下,高新技术企业优先支持;\n(三)每个单位限报3项。\n四、申报时间\n(一)12月申报。",
          ["申报单位应为在曲靖市内注册一年以上的企业", "每个单位限报3项。"]),
