@@ -249,6 +249,9 @@ def _age_range(founded: tuple[int, int | None], year: int) -> tuple[int, int]:
 
 def _founded(t: Requirement, p: Profile, year: int | None) -> Outcome:
     fact = p.get("founded")
+    offset = p.get("founded_offset")
+    if fact is None and offset is not None and year is not None:
+        fact = Fact((year + offset.value, None), offset.evidence)  # 去年成立 in a 2025 notice: 2024
     if t.before or t.after:
         cutoff = t.before or t.after
         assert cutoff is not None

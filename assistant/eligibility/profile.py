@@ -78,7 +78,9 @@ def _money(q: Quantity) -> bool:
     return q.kind == "money" or (q.kind == "number" and q.unit in ("万", "亿", "万亿", "千万", "百万"))
 
 
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年(?:\s*(\d{1,2})\s*月)?|[-/.](\d{1,2})(?!\d))")
+_REL_OFFSET = {"今年": 0, "当年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2}
+_REL_FOUNDED = re.compile(r"(今年|当年|本年|去年|上年|前年)")
 _LEGAL_NO = re.compile(r"(?:非|不具有|不具备|没有|无)独立?法人|分公司|分支机构|办事处|分厂")
 _CREDIT_GOOD = re.compile(r"信用(?:状况|记录)?良好|无不良信用|信用(?:状况|记录)?(?:正常|优良)")
 
@@ -139,7 +141,12 @@ def _founded(clause: str, p: Profile) -> None:
         return
     m = _YEAR_MONTH.search(clause)
     if m:
-        p.facts["founded"] = Fact((int(m.group(1)), int(m.group(2)) if m.group(2) else None), clause)
+        month = m.group(2) or m.group(3)
+        p.facts["founded"] = Fact((int(m.group(1)), int(month) if month else None), clause)
+        return
+    rel = _REL_FOUNDED.search(clause)
+    if rel:  # 去年成立: resolved against the notice's year by the check (the profile has no date of its own)
+        p.facts["founded_offset"] = Fact(_REL_OFFSET[rel.group(1)], clause)
         return
     for q in quantities(clause):
         if q.kind == "duration" and q.unit == "年":

@@ -118,3 +118,10 @@ def test_match_text_output(notices_kb) -> None:
     assert code == 0
     assert out.splitlines()[0].startswith("1. 4/7 met, 0 not met, 3 unknown  " + KUNMING)
     assert "✘" in out and "？" in out
+
+
+@pytest.mark.parametrize("command", ["check", "match"])
+def test_help(command: str) -> None:
+    code, out = run(command, "--help")
+    text = " ".join(out.split())
+    assert code == 0 and "TEXT|@FILE" in text and "[env POLICYQA_INDEX_DIR" in text
