@@ -120,6 +120,10 @@ def test_auto_picks_the_notice_the_text_names(browser, elig_server: Server) -> N
         page.fill("#pq-elig-profile textarea", '{"revenu": 1}')
         page.click("#pq-elig-run")
         page.wait_for_function("() => document.querySelector('#pq-elig-result').innerText.includes('unknown profile keys')")
+        # in English the tab's labels follow
+        page.get_by_label("English").check()
+        page.get_by_role("tab", name="Eligibility").wait_for()
+        page.wait_for_function("() => document.querySelector('#pq-elig-run').innerText.includes('Check')")
         assert not page.errors, page.errors
     finally:
         context.close()
