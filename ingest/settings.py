@@ -172,6 +172,9 @@ class Settings(BaseSettings):
     )
     eligibility_min_conditions: int = Field(2, ge=1, description="A document takes part in `policyqa match` when it sets at least this many conditions.")
     eligibility_match_limit: int = Field(10, ge=1, description="Most documents `policyqa match` lists.")
+    eligibility_chat_min_overlap: float = Field(
+        0.6, ge=0, le=1, description="Share of the programme a chat question names (…能申报X吗) that a notice's title or conditions must hold to be checked."
+    )
     eligibility_chat_min_facts: int = Field(
         2, ge=1, description="Company facts a chat question must state (besides asking 能申报…吗) to be answered with the checklist."
     )

@@ -71,7 +71,8 @@ def overlap(target: str, text: str) -> float:
 
 def _pick(text: str, kb: Any, retriever: Any, settings: Settings) -> tuple[Any, Any] | None:
     """The notice a question asks about: of the retrieved documents that set conditions, the one whose
-    title (then text) holds the longest run of the programme's name; retrieval order breaks ties."""
+    title (then text) holds the longest run of the programme's name; retrieval order breaks ties.
+    None when the question names a programme that no such document's title or conditions hold."""
     from assistant.query import analyse
 
     target = re.sub(r"(?:19|20)\d{2}\s*年度?", "", programme_words(text)).strip()
@@ -91,6 +92,8 @@ def _pick(text: str, kb: Any, retriever: Any, settings: Settings) -> tuple[Any, 
     if not candidates:
         return None
     best = min(candidates, key=lambda c: c[:3])
+    if target and -min(best[0], best[1]) < settings.eligibility_chat_min_overlap:
+        return None  # the programme it names is not in the library: the ordinary path says so
     return best[3], best[4]
 
 

@@ -106,9 +106,11 @@ def parse_text(text: str, tolerance: float = 0.1) -> Profile:
     s = simplified(text)
     p = Profile(text=text)
     p.places = _place_facts(s)
-    if p.places:
-        p.facts["registered_in"] = Fact(p.places[0].name, "、".join(dict.fromkeys(d.name for d in p.places)))
     clauses = terms.split_clauses(s)
+    if p.places:
+        d = p.places[0]
+        said = next((c for c in clauses if d.name in c or d.short in c), d.name)  # the user's own words
+        p.facts["registered_in"] = Fact(d.name, said)
     prev_subject = ""
     for clause in clauses:
         _legal(clause, p)

@@ -88,3 +88,9 @@ def test_questions_about_the_conditions_take_the_ordinary_path(assistant) -> Non
     a = assistant.ask("科技创新券的申领条件是什么？")
     assert a.note != "eligibility"
     assert "✔" not in a.answer
+
+
+@pytest.mark.slow
+def test_a_programme_the_library_lacks_is_not_checked_against_another(assistant) -> None:
+    a = assistant.ask("我们是昆明的独立法人企业，上年度营业收入5000万元，能申报专精特新小巨人吗？")
+    assert a.note != "eligibility" and "✔" not in a.answer
