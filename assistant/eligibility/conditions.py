@@ -152,6 +152,20 @@ def _table_rows(lines: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[；;。：:]))\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]")
+
+
+def _inline_items(line: str) -> list[tuple[str, str]]:
+    """(label, text) of the items a line runs together after a sentence end or colon; the text before
+    the first label has label ""."""
+    marks = list(_INLINE_ITEM.finditer(line))
+    out = [("", line[: marks[0].start()] if marks else line)]
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(line)
+        out.append((f"（{m.group(1)}）", line[m.end() : end].strip()))
+    return out
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.findall(r"[^。；;！？!?\n]+[。；;！？!?]?", text) if s.strip()]
 
@@ -195,11 +209,20 @@ def locate(text: str) -> list[_Piece]:
             else:
                 in_section = bool(_COND_HEAD.search(head_s))
             label = (article.group(0) if article else (heading if heading is not None else line)).strip()
+            if article and in_section:  # 第二条 申请单位应当具备下列条件：（一）…；（二）… on one line
+                for item_label, body in _inline_items(line):
+                    if item_label:
+                        items.append(_Piece(body, f"{label}{item_label}"))
             continue
         if not in_section:
             continue
         if line.startswith("|"):
             table.append(line)
+            current = None
+            continue
+        inline = _inline_items(line)
+        if sum(1 for lab, _ in inline if lab) >= 2:  # （一）…；（二）… run together in one paragraph
+            items.extend(_Piece(body, f"{label}{lab}") for lab, body in inline if lab)
             current = None
             continue
         item = _item_label(line)

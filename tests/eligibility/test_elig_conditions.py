@@ -147,6 +147,11 @@ def test_obligations_outside_the_conditions_are_not_conditions() -> None:
         ("## 申报条件\n（一）上年度营业收入不低于\n500万元；\n（二）研发人员不少于5人。",
          ["上年度营业收入不低于500万元", "研发人员不少于5人。"]),
         ("# 某区科技局2024年工作总结\n全年完成技术合同登记100项。", []),
+        # items run together on the article's line, or in one paragraph (a PDF or .docx joins them)
+        ("第一条 为了促进创新，制定本办法。\n第二条 申请单位应当具备下列条件：（一）在本市注册；（二）研发人员不少于5人。\n第三条 本办法自公布之日起施行。",
+         ["在本市注册", "研发人员不少于5人。"]),
+        ("二、申报条件\n申报单位应同时满足以下条件：(一)在曲靖市注册;(二)职工总数不超过500人;(三)符合本条第(一)项的规定。\n三、其他",
+         ["在曲靖市注册", "职工总数不超过500人", "符合本条第(一)项的规定。"]),
         # an article that mentions 申报条件 in passing sets no conditions
         ("第一条 为了促进创新，制定本条例。\n第二条 合理设置科技项目申报条件，不得将论文作为限制性条件。\n\n有关部门应当健全经费管理制度。\n第三条 本条例自公布之日起施行。", []),
         # an article whose lead introduces them does
