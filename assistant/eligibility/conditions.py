@@ -152,6 +152,23 @@ def _table_rows(lines: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+_RENDERED_CELL = re.compile(r"^(?P<row>[^｜：；]{1,40})｜(?P<col>[^：；]{1,30})：(?P<value>.+)$")
+
+
+def _rendered_row(s: str, line: str) -> tuple[str, str] | None:
+    """(row label, condition) of a table row rendered ``row｜column：value；…`` (:func:`ingest.tables.render`):
+    the cell under a 条件/要求/内容 column, else the longest; None for any other line."""
+    cells = [_RENDERED_CELL.match(part) for part in re.split(r"[；;]", line.rstrip("。"))]
+    if not cells or not all(cells):
+        return None
+    row = cells[0].group("row").split("·")[0].strip()
+    if not row.isdigit():
+        return None  # rows of a 序号 table only: other tables are data, not conditions
+    named = [c for c in cells if re.search(r"条件|要求|内容|标准", simplified(c.group("col")))]
+    best = (named or sorted(cells, key=lambda c: -len(c.group("value"))))[0]
+    return row, best.group("value").strip()
+
+
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[；;。：:]))\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]")
 
 
@@ -218,6 +235,11 @@ def locate(text: str) -> list[_Piece]:
             continue
         if line.startswith("|"):
             table.append(line)
+            current = None
+            continue
+        rendered = _rendered_row(s, line)
+        if rendered is not None:  # a table row as ingest.tables renders .docx/.xlsx/PDF tables
+            items.append(_Piece(rendered[1], f"{label} 表第{rendered[0]}项".strip()))
             current = None
             continue
         inline = _inline_items(line)

@@ -152,6 +152,9 @@ def test_obligations_outside_the_conditions_are_not_conditions() -> None:
          ["在本市注册", "研发人员不少于5人。"]),
         ("二、申报条件\n申报单位应同时满足以下条件：(一)在曲靖市注册;(二)职工总数不超过500人;(三)符合本条第(一)项的规定。\n三、其他",
          ["在曲靖市注册", "职工总数不超过500人", "符合本条第(一)项的规定。"]),
+        # a table as ingest.tables renders one from a .docx / .xlsx / PDF
+        ("一、申领条件\n1｜申领条件：在曲靖市注册。\n2｜申领条件：职工总数不超过500人。\n二、支持额度\n1｜额度：20万元。",
+         ["在曲靖市注册", "职工总数不超过500人"]),
         # an article that mentions 申报条件 in passing sets no conditions
         ("第一条 为了促进创新，制定本条例。\n第二条 合理设置科技项目申报条件，不得将论文作为限制性条件。\n\n有关部门应当健全经费管理制度。\n第三条 本条例自公布之日起施行。", []),
         # an article whose lead introduces them does
@@ -177,3 +180,28 @@ def test_where_conditions_are(text: str, expected: list[str]) -> None:
 )
 def test_notice_year(text: str, title: str, date_: str | None, year: int | None) -> None:
     assert notice_year(text, title, date_) == year
+
+
+def test_conditions_of_a_docx_notice_with_a_table(tmp_path) -> None:
+    """A .docx notice whose conditions are a Word table: read by the real loader, one condition per row."""
+    from docx import Document
+
+    from ingest.loaders import load_document
+
+    doc = Document()
+    doc.add_paragraph("曲靖市科学技术局关于开展2025年科技创新券申领工作的通知")
+    doc.add_paragraph("一、申领条件")
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "序号", "申领条件"
+    rows = ["在曲靖市行政区域内注册登记，具有独立法人资格", "在2024年6月30日前注册成立", "职工总数不超过500人"]
+    for i, text in enumerate(rows, 1):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = str(i), text
+    doc.add_paragraph("二、支持额度")
+    doc.add_paragraph("每家企业最高不超过20万元。")
+    path = tmp_path / "notice.docx"
+    doc.save(str(path))
+    conds = extract_conditions(load_document(path).text)
+    assert [c.text for c in conds] == rows
+    assert [c.article for c in conds] == ["一、申领条件 表第1项", "一、申领条件 表第2项", "一、申领条件 表第3项"]
+    assert [c.test_kinds for c in conds] == [["registration_place", "legal_person"], ["founded"], ["staff"]]
