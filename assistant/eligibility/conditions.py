@@ -1,6 +1,7 @@
 """The conditions a notice, guideline or regulation sets for applicants, and what each one tests.
 
-Where they are: the enumerated items ((一), 1., table rows) under a heading or lead of conditions
+Where they are: the enumerated items ((一), 1., items run together on one line, rows of a pipe table
+or of a table as :func:`ingest.tables.render` writes it) under a heading or lead of conditions
 (申报条件, 申请条件, 认定条件, 支持对象, "应当具备下列条件：", …); when a document enumerates none,
 the requirement sentences (须 / 应当 / 需 / 不低于 / 不超过 / 满…年 / 具有…资格 / 在…注册) of those
 sections, or, without such a section, of the whole text when they speak of the applicant. Items found

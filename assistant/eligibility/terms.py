@@ -3,8 +3,8 @@
 Shared by the condition side and the profile side, so 研发投入 in a notice and 研发费用 in a profile are
 one attribute. These are the terms of the national programmes and of company accounts (the
 科技型中小企业评价办法, the 高新技术企业认定管理办法, the 统计 words for revenue and staff), not words
-picked from any one document; no maintained package lists them (checked PyPI for policy vocabularies:
-the policy-calculator projects keep them in their own databases).
+picked from any one document. No package lists them (the PyPI name list searched for 政策, 资格, 惠企
+and eligibility holds API clients and unrelated screeners only), so they are typed here, once.
 """
 
 from __future__ import annotations
