@@ -145,7 +145,7 @@ def eligibility_answer(question: str, script: Script, kb: Any, retriever: Any, s
     if picked is None:
         return None
     record, found = picked
-    result = check(found.conditions, profile, found.year, record.doc_id, record.title, settings.eligibility_cert_valid_years)
+    result = check(found.conditions, profile, found.year, record.doc_id, record.title, settings.eligibility_cert_valid_years, found.window)
     chunks = list(kb.chunks(list(record.chunks)).values())
     english = script == "Latin"
     text, used = compose(result, chunks, english)

@@ -235,19 +235,21 @@ def _place(t: Requirement, p: Profile) -> Outcome:
     return Outcome("not_met", f"注册地{where}不在{target.name}", [fact])
 
 
-def _age_range(founded: tuple[int, int | None], year: int) -> tuple[int, int]:
-    """Full years between a founding (a month, or the whole year) and any day of ``year``."""
+def _age_range(founded: tuple[int, int | None], year: int, window: tuple[date, date] | None = None) -> tuple[int, int]:
+    """Full years between a founding (a month, or the whole year) and any day applications are taken:
+    the notice's window when it gives one, else any day of ``year``."""
     y, m = founded
     lo_f = date(y, m or 1, 1)
     hi_f = date(y, m or 12, 28 if (m or 12) == 2 else 30 if (m or 12) in (4, 6, 9, 11) else 31)
+    first, last = window or (date(year, 1, 1), date(year, 12, 31))
 
     def years_between(a: date, b: date) -> int:
         return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
 
-    return years_between(hi_f, date(year, 1, 1)), years_between(lo_f, date(year, 12, 31))
+    return max(0, years_between(hi_f, first)), max(0, years_between(lo_f, last))
 
 
-def _founded(t: Requirement, p: Profile, year: int | None) -> Outcome:
+def _founded(t: Requirement, p: Profile, year: int | None, window: tuple[date, date] | None = None) -> Outcome:
     fact = p.get("founded")
     offset = p.get("founded_offset")
     if fact is None and offset is not None and year is not None:
@@ -267,9 +269,10 @@ def _founded(t: Requirement, p: Profile, year: int | None) -> Outcome:
     if fact is not None:
         if year is None:
             return Outcome("unknown", "通知未写明申报年度，无法计算成立年限", [fact.evidence], ["申报年度"])
-        lo, hi = _age_range(fact.value, year)
+        lo, hi = _age_range(fact.value, year, window)
         y, m = fact.value
-        stated = f"{y}年{str(m) + '月' if m else ''}成立，到{year}年满{lo}年" if lo == hi else f"{y}年{str(m) + '月' if m else ''}成立，到{year}年申报时满{lo}至{hi}年"
+        when = f"{window[0].isoformat()}至{window[1].isoformat()}申报时" if window else f"{year}年申报时"
+        stated = f"{y}年{str(m) + '月' if m else ''}成立，到{when}满{lo}年" if lo == hi else f"{y}年{str(m) + '月' if m else ''}成立，到{when}满{lo}至{hi}年"
         iv: Interval = (float(lo), float(hi))
         facts = [fact.evidence]
     elif p.get("age_years") is not None:
@@ -355,7 +358,8 @@ def _credit(t: Requirement, p: Profile) -> Outcome:
     return Outcome("unknown", f"资料未说明是否被列入{left}", facts, [f"信用记录（{left}）"])
 
 
-def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None, valid_years: int = _VALID_YEARS) -> Outcome:
+def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None, valid_years: int = _VALID_YEARS,
+             window: tuple[date, date] | None = None) -> Outcome:
     """One test of one condition against the profile."""
     if t.kind == "registration_place":
         return _place(t, p)
@@ -373,7 +377,7 @@ def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None,
         ok = fact.value in t.org_kinds
         return Outcome("met" if ok else "not_met", f"单位类型为{fact.value}，{'属于' if ok else '不属于'}{kinds}", [fact.evidence])
     if t.kind == "founded":
-        return _founded(t, p, year)
+        return _founded(t, p, year, window)
     if t.kind in _LABELS:
         return _figure(t, p, year)
     if t.kind == "certification":
@@ -385,10 +389,11 @@ def run_test(t: Requirement, p: Profile, condition: Condition, year: int | None,
     return Outcome("unknown", "这一条资料无法判断，请对照原文自行确认", [], [f"第{condition.n}项：{condition.text}"])
 
 
-def check_condition(c: Condition, p: Profile, year: int | None, valid_years: int = _VALID_YEARS) -> CheckedCondition:
+def check_condition(c: Condition, p: Profile, year: int | None, valid_years: int = _VALID_YEARS,
+                    window: tuple[date, date] | None = None) -> CheckedCondition:
     """A condition's status from its tests: not met if any is, met if all are, else unknown
     (``valid_years``: how long a certification lasts, ``Settings.eligibility_cert_valid_years``)."""
-    outcomes = [run_test(t, p, c, year, valid_years) for t in c.tests]
+    outcomes = [run_test(t, p, c, year, valid_years, window) for t in c.tests]
     bad = [o for o in outcomes if o.status == "not_met"]
     unknown = [o for o in outcomes if o.status == "unknown"]
     status: Status = "not_met" if bad else "unknown" if unknown else "met"
@@ -409,8 +414,9 @@ def eligibility(statuses: list[Status]) -> bool | None:
 
 
 def check(conditions: list[Condition], profile: Profile, year: int | None, doc_id: str = "", title: str = "",
-          valid_years: int = _VALID_YEARS) -> Checklist:
-    """The checklist of a document's conditions for one profile."""
-    checked = [check_condition(c, profile, year, valid_years) for c in conditions]
+          valid_years: int = _VALID_YEARS, window: tuple[date, date] | None = None) -> Checklist:
+    """The checklist of a document's conditions for one profile (``window``: the days the notice takes
+    applications, :func:`assistant.eligibility.conditions.application_window`)."""
+    checked = [check_condition(c, profile, year, valid_years, window) for c in conditions]
     missing = list(dict.fromkeys(m for c in checked for m in c.missing))
     return Checklist(doc_id, title, eligibility([c.status for c in checked]), checked, missing)

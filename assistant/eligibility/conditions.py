@@ -401,3 +401,27 @@ def notice_year(text: str, title: str = "", doc_date: str | None = None) -> int 
         return int(doc_date[:4])
     found = sorted(years(simplified(text[:400])))
     return int(found[-1]) if found else None
+
+
+_WINDOW_WORD = re.compile(r"(?:申报|申请|申领|受理|报送|网上申报)(?:时间|日期|期限)")
+_DATE = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_WINDOW = re.compile(_DATE + r"[^至到—\-~～]{0,12}?(?:至|到|—|-|~|～)\s*" + _DATE)
+
+
+def application_window(text: str) -> tuple[date, date] | None:
+    """The days applications are taken (申报时间为2024年12月2日至2025年1月10日), from the first date
+    range within 80 characters after a 申报时间 / 申请时间 / 受理时间 word; None when the notice gives none."""
+    s = simplified(text)
+    for w in _WINDOW_WORD.finditer(s):
+        m = _WINDOW.search(s[w.end() : w.end() + 80])
+        if not m or not m.group(1):
+            continue
+        y1 = int(m.group(1))
+        y2 = int(m.group(4)) if m.group(4) else y1 + (int(m.group(5)) < int(m.group(2)))  # 12月2日至1月10日
+        try:
+            start, end = date(y1, int(m.group(2)), int(m.group(3))), date(y2, int(m.group(5)), int(m.group(6)))
+        except ValueError:
+            continue
+        if start <= end:
+            return start, end
+    return None

@@ -8,13 +8,14 @@ chunks removed, so the conditions are those of the text as indexed (an uploaded 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ingest.settings import Settings
 from ingest.store import DocRecord
 
 from assistant.eligibility.check import Checklist, check
-from assistant.eligibility.conditions import Condition, extract_conditions, notice_year
+from assistant.eligibility.conditions import Condition, application_window, extract_conditions, notice_year
 from assistant.eligibility.profile import Profile, parse_profile
 
 
@@ -44,11 +45,13 @@ class DocumentConditions:
     record: DocRecord
     conditions: list[Condition]
     year: int | None
+    window: tuple[date, date] | None = None
 
 
 def document_conditions(record: DocRecord, kb: Any) -> DocumentConditions:
     text = document_text(record, kb)
-    return DocumentConditions(record, extract_conditions(text, record.title), notice_year(text, record.title, record.date))
+    return DocumentConditions(record, extract_conditions(text, record.title), notice_year(text, record.title, record.date),
+                              application_window(text))
 
 
 def _kb(settings: Settings, kb: Any) -> Any:
@@ -75,7 +78,7 @@ def check_document(doc_id: str, profile: str | dict[str, Any] | Profile, setting
     if not found.conditions:
         raise EligibilityError(f"found no conditions of eligibility (申报条件, 申请条件, …) in {doc_id!r}")
     p = profile if isinstance(profile, Profile) else parse_profile(profile, settings.eligibility_approx_tolerance)
-    return check(found.conditions, p, found.year, record.doc_id, record.title, settings.eligibility_cert_valid_years)
+    return check(found.conditions, p, found.year, record.doc_id, record.title, settings.eligibility_cert_valid_years, found.window)
 
 
 def match(profile: str | dict[str, Any] | Profile, settings: Settings, kb: Any = None) -> list[Checklist]:
@@ -90,7 +93,7 @@ def match(profile: str | dict[str, Any] | Profile, settings: Settings, kb: Any =
         found = document_conditions(record, kb)
         if len(found.conditions) < settings.eligibility_min_conditions:
             continue
-        out.append(check(found.conditions, p, found.year, record.doc_id, record.title, settings.eligibility_cert_valid_years))
+        out.append(check(found.conditions, p, found.year, record.doc_id, record.title, settings.eligibility_cert_valid_years, found.window))
     out.sort(key=lambda c: (-c.count("met"), c.count("not_met"), c.count("unknown"), c.doc_id))
     return out[: settings.eligibility_match_limit]
 

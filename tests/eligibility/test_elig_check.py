@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,18 @@ def test_the_check_is_deterministic() -> None:
     text = (DATA / "曲靖市2025年科技创新券申领指南.md").read_text(encoding="utf-8")
     runs = {json.dumps(check(extract_conditions(text), parse_profile(PROFILES[10]["profile"]), 2025).to_json(), ensure_ascii=False) for _ in range(3)}
     assert len(runs) == 1
+
+
+@pytest.mark.parametrize(
+    "founded, window, expected",
+    [
+        ("2024年3月注册", (date(2025, 5, 1), date(2025, 5, 31)), "met"),  # a year and more by May 2025
+        ("2024年3月注册", None, "unknown"),  # any day of 2025: January is short of a year
+        ("2024年1月注册", (date(2024, 12, 2), date(2025, 1, 10)), "unknown"),
+        ("2023年6月注册", (date(2024, 12, 2), date(2025, 1, 10)), "met"),
+        ("2024年12月注册", (date(2025, 5, 1), date(2025, 5, 31)), "not_met"),
+    ],
+)
+def test_age_at_the_application_window(founded: str, window: tuple | None, expected: str) -> None:
+    c = Condition(1, "在本市注册一年以上", "", requirements_of("注册成立满1年"))
+    assert check_condition(c, parse_profile(founded), 2025, window=window).status == expected

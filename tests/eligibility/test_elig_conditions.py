@@ -205,3 +205,19 @@ def test_conditions_of_a_docx_notice_with_a_table(tmp_path) -> None:
     assert [c.text for c in conds] == rows
     assert [c.article for c in conds] == ["一、申领条件 表第1项", "一、申领条件 表第2项", "一、申领条件 表第3项"]
     assert [c.test_kinds for c in conds] == [["registration_place", "legal_person"], ["founded"], ["staff"]]
+
+
+@pytest.mark.parametrize(
+    "text, window",
+    [
+        ("## 四、申报时间\n\n2025年5月1日至5月31日，逾期不予受理。", (date(2025, 5, 1), date(2025, 5, 31))),
+        ("网上申报时间为2024年12月2日至2025年1月10日17:00,逾期不予受理。", (date(2024, 12, 2), date(2025, 1, 10))),
+        ("申报时间：2024年12月2日至1月10日", (date(2024, 12, 2), date(2025, 1, 10))),
+        ("申請單位須於2025年6月30日前提交申請材料。", None),  # a deadline, not a window
+        ("本通知自2025年1月1日起施行。", None),
+    ],
+)
+def test_application_window(text: str, window: tuple | None) -> None:
+    from assistant.eligibility.conditions import application_window
+
+    assert application_window(text) == window
