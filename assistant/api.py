@@ -269,6 +269,13 @@ class Assistant:
             yield changes.answer
             yield changes
             return
+        from assistant.eligibility.chat import eligibility_answer  # "我们…能申报…吗?": the checklist (issue 14)
+
+        if (checklist := eligibility_answer(text, script, self.kb, self.retriever, self.settings)) is not None:
+            checklist.seconds = time.perf_counter() - started
+            yield checklist.answer
+            yield checklist
+            return
         pairs = history_pairs(history)
         if mode == "llm":
             from assistant.llm import LLMError, rewrite_question

@@ -436,5 +436,91 @@ def mcp(
     run(_settings(index_dir=index_dir, chroma_url=chroma_url))
 
 
+# --- eligibility self-check: "can my company apply?" (issue 14) ------------------------------------
+
+ProfileOpt = typer.Option(..., "--profile", metavar="TEXT|@FILE", help="The company's facts as text or JSON, or @FILE to read them from a file.")
+_MARKS = {"met": "✔", "not_met": "✘", "unknown": "？"}
+
+
+def _read_profile(profile: str, as_json: bool) -> str:
+    if not profile.startswith("@"):
+        return profile
+    path = Path(profile[1:]).expanduser()
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"cannot read the profile file {path}: {exc}", as_json)
+        raise  # unreachable: _fail exits
+
+
+@app.command("check")
+def check_cmd(
+    doc_id: str = typer.Argument(..., metavar="DOC_ID", help="The document, as `policyqa documents` lists it."),
+    profile: str = ProfileOpt,
+    index_dir: Optional[Path] = IndexDir,
+    as_json: bool = JsonOut,
+) -> None:
+    """Check a company against one document's conditions: each met / not met / unknown, with its reason."""
+    from assistant.eligibility.library import EligibilityError, check_document
+    from assistant.eligibility.profile import ProfileError
+    from ingest.store import StoreError
+
+    text = _read_profile(profile, as_json)
+    try:
+        result = check_document(doc_id, text, _settings(index_dir=index_dir))
+    except (EligibilityError, ProfileError, StoreError) as exc:
+        _fail(str(exc), as_json)
+        return
+    if as_json:
+        _emit(result.to_json())
+        return
+    typer.echo(f"《{result.title}》 ({result.doc_id})")
+    for c in result.conditions:
+        typer.echo(f"{_MARKS[c.status]} {c.condition.n}. {c.condition.text}  [{c.condition.article}]\n    {c.reason}")
+    verdict = {True: "eligible: every condition is met", False: "not eligible: a condition is not met", None: "undetermined: confirm the unknown conditions"}
+    typer.echo(f"\n{verdict[result.eligible]} ({result.count('met')} met, {result.count('not_met')} not met, {result.count('unknown')} unknown)")
+    if result.missing_facts:
+        typer.echo("to confirm: " + "；".join(result.missing_facts))
+
+
+@app.command()
+def match(
+    profile: str = ProfileOpt,
+    index_dir: Optional[Path] = IndexDir,
+    as_json: bool = JsonOut,
+) -> None:
+    """The library's documents that set conditions, ranked by how many the company meets."""
+    from assistant.eligibility.library import match as match_documents
+    from assistant.eligibility.profile import ProfileError
+    from ingest.store import StoreError
+
+    text = _read_profile(profile, as_json)
+    try:
+        ranked = match_documents(text, _settings(index_dir=index_dir))
+    except (ProfileError, StoreError) as exc:
+        _fail(str(exc), as_json)
+        return
+    rows = [
+        {
+            "doc_id": r.doc_id, "title": r.title, "eligible": r.eligible, "met": r.count("met"),
+            "not_met": r.count("not_met"), "unknown": r.count("unknown"), "conditions": len(r.conditions),
+            "not_met_conditions": [{"n": c.condition.n, "text": c.condition.text, "reason": c.reason} for c in r.conditions if c.status == "not_met"],
+            "unknown_conditions": [{"n": c.condition.n, "text": c.condition.text, "reason": c.reason} for c in r.conditions if c.status == "unknown"],
+        }
+        for r in ranked
+    ]
+    if as_json:
+        _emit({"documents": rows})
+        return
+    if not rows:
+        typer.echo("no document in the knowledge base sets conditions of eligibility")
+    for i, r in enumerate(rows, 1):
+        typer.echo(f"{i}. {r['met']}/{r['conditions']} met, {r['not_met']} not met, {r['unknown']} unknown  {r['doc_id']}  {r['title']}")
+        for c in r["not_met_conditions"]:
+            typer.echo(f"   ✘ {c['n']}. {c['text']} — {c['reason']}")
+        for c in r["unknown_conditions"]:
+            typer.echo(f"   ？ {c['n']}. {c['text']}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

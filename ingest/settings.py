@@ -163,6 +163,22 @@ class Settings(BaseSettings):
     api_concurrency: int = Field(4, ge=1, description="Questions the API answers at once; the rest wait.")
     api_max_upload_files: int = Field(20, ge=1, description="Most files one POST /api/v1/documents may carry.")
 
+    # eligibility (issue 14): the self-check "can my company apply?" (assistant.eligibility)
+    eligibility_approx_tolerance: float = Field(
+        0.1, ge=0, lt=1, description="How far an approximate profile figure (约5000万) may lie from the number written, as a fraction."
+    )
+    eligibility_cert_valid_years: int = Field(
+        3, ge=1, description="Years a certification lasts (高新技术企业: 3): one granted longer ago than this before the notice's year is unknown, not met."
+    )
+    eligibility_min_conditions: int = Field(2, ge=1, description="A document takes part in `policyqa match` when it sets at least this many conditions.")
+    eligibility_match_limit: int = Field(10, ge=1, description="Most documents `policyqa match` lists.")
+    eligibility_chat_min_overlap: float = Field(
+        0.6, ge=0, le=1, description="Share of the programme a chat question names (…能申报X吗) that a notice's title or conditions must hold to be checked."
+    )
+    eligibility_chat_min_facts: int = Field(
+        2, ge=1, description="Company facts a chat question must state (besides asking 能申报…吗) to be answered with the checklist."
+    )
+
     @property
     def llm_configured(self) -> bool:
         """LLM mode is offered only when a model and an endpoint are set."""

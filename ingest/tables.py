@@ -123,6 +123,8 @@ def grid_from_rows(rows: Sequence[Sequence[object]], caption: str = "", max_head
     for r in range(min(max_header_rows, len(grid) - 1)):
         if any(_is_number(v) for v in grid[r][1:]):
             break
+        if r > 0 and _is_serial([row[0] for row in grid[r:]]):
+            break  # 1, 2, 3 … in the first column from here on: the body (a table of text rows under 序号)
         header_rows += 1
     if header_rows == 0 and len(grid) > 1:
         header_rows = 1  # a table of numbers only still has its first row as header

@@ -28,6 +28,7 @@ from ingest.settings import Settings
 from ui import render
 from ui.feedback import FeedbackStore
 from ui.compare import compare_tab
+from ui.eligibility import eligibility_tab
 from ui.figures import figures_tab
 from ui.i18n import DEFAULT_LANG, norm_lang, t
 from ui.uploads import ALLOWED_SUFFIXES
@@ -599,6 +600,7 @@ def build(settings: Settings | None = None, assistant: Any = None, service: Any 
                 fb_status = gr.HTML("", elem_id="pq-fb-status")
             figures_tab(settings, lang)  # 数据速查: ui/figures.py
             compare_tab(settings, lang)  # 版本对比: ui/compare.py
+            eligibility_tab(settings, lang)  # 资格自查: ui/eligibility.py (issue 14)
             with gr.Tab(t("tab_kb", lang0), id="kb") as tab_kb:
                 kb_info = gr.HTML("", elem_id="pq-kb-info")
                 kb_head = gr.Markdown(f"### {t('kb_docs', lang0)}")
