@@ -109,7 +109,7 @@ _DATE_RE = re.compile(
     re.I,
 )
 _ORG_SUFFIX = re.compile(
-    r"[\u4e00-\u9fff]{2,}(?:部|厅|局|委员会|委|政府|部门|机构|公司|集团|大学|学院|研究院|研究所|学会|协会|中心|银行|法院|检察院|办公室|常务委员会|人民代表大会)"
+    r"[\u4e00-\u9fff]{2,}(?:部|厅|局|委员会|委|政府|部门|机构|公司|集团|大学|院|研究所|学会|协会|中心|中央|银行|办公室|常务委员会|人民代表大会)"
 )
 _LIST_MARK = re.compile(r"[、;；]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|^\s*\d+[.、]|包括|分别|以及|等[\u4e00-\u9fff]{0,4}[。,，]")
 
@@ -171,6 +171,9 @@ def fresh_head_instance(head: str, sentence: str, question: str) -> bool:
     return False
 
 
+_ASKS_NAME = re.compile(r"名字|姓名|叫什么|名叫|\bname\b")
+
+
 def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
     """Whether ``sentence`` (search form) holds an instance of ``kind`` that ``question`` does not name.
 
@@ -189,8 +192,9 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
     if kind == "person":
         if any(f in ("nr", "nrfg", "nrt") and len(w) >= 2 and w not in question for w, f in _pos(sentence)):
             return True
-        # 由谁 asks for whoever did it: a person or an organisation
-        return "由谁" in question and fresh_instance("org", sentence, question)
+        # 谁 asks for whoever does it: a person or an organisation (谁负责, 报谁批准: in a rule, a body);
+        # a question for someone's name (局长叫什么名字) wants a person's name
+        return not _ASKS_NAME.search(question) and fresh_instance("org", sentence, question)
     if kind == "place":
         from ingest.divisions import find_places
 
@@ -215,6 +219,10 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
     return True
 
 
+# where a text is divided (第二十二条, 第三章): a label of the passage, not a count it states
+_STRUCTURAL = re.compile(r"[条款项章节编]$")
+
+
 def _fresh_ordinal(sentence: str, question: str) -> bool:
     asked = {t for t, _ in ordinals(question)}
-    return any(t not in asked for t, _ in ordinals(sentence))
+    return any(t not in asked and not _STRUCTURAL.search(t) for t, _ in ordinals(sentence))

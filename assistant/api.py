@@ -138,9 +138,57 @@ _MESSAGES = {
 # a law or regulation named in a question, by the words its titles end with
 _NAMED_RULE = re.compile(r"((?:[\u4e00-\u9fff]{2,8}(?:省|市|自治区|县|区))?[\u4e00-\u9fff]{2,24}?(?:条例|办法|实施细则|细则|法))(?:规定|中|里|第|的|$|[,，?？])")
 _AMOUNT_ASK = re.compile(r"标准|数额|金额|多少|费用|收费|how much|amount|\bfee")
-_DELEGATED = re.compile(r"由(?P<body>[\u4e00-\u9fff]{2,30}?)(?:会同[\u4e00-\u9fff]{2,20}?)?(?:另行)?(?:规定|制定|确定|核定)")
+# a question asking for the content of a rule (the procedure, the standard, the conditions)
+_RULE_ASK = re.compile(r"具体|办法|标准|细则|规则|程序|条件|要求|怎么|如何|怎样|哪些|what are|how (?:is|are|do|does)|rules|criteria|procedure|standard")
+# ... and one asking who sets it: the body is then the answer, not a reason to refuse
+_BODY_ASK = re.compile(r"由谁|谁来|谁定|谁制定|谁规定|哪个部门|哪一?级|什么部门|哪个机关|哪家|who\b|which (?:body|authority|department)")
+# "X办法由Y(会同Z)(，…)制定": the text leaves the content of a rule to a body. The verb must end the
+# clause: 由财政部门按照相关规定予以处理 applies rules, it does not delegate them.
+_DELEGATED = re.compile(
+    r"(?P<thing>(?:办法|标准|数额|金额|条件|细则|规则|目录|程序|方案|比例|事项))?[，,]?由(?P<body>[\u4e00-\u9fff、]{2,30}?)"
+    r"(?:会同[\u4e00-\u9fff、]{2,30}?)?(?:[，,][^。；;]{0,40}?)?(?:另行)?(?:规定|制定|确定|核定)(?=$|[。；;，,并])"
+)
 _RULE_KINDS = frozenset({"law", "administrative_regulation", "local_regulation", "normative_document"})
 _WHICH_ARTICLE = re.compile(r"哪一?条|第几条|哪个条款|which article|what article")
+
+
+# what ends a clause before a rule's name in a question: 是哪天通过青年创新创业促进条例, 2020年版条例
+_BEFORE_NAME = re.compile(r"^.*(?:的|是|了|吗|版|哪天|哪年|什么|谁|怎么|通过|修订|修正|颁布|发布|施行|实施)")
+# words ending in 法 that are not laws (说法, 做法, 合法)
+_NOT_A_LAW = re.compile(r"(?:说|做|方|看|想|用|手|合|依|非|违|立|执|司|算|写|办)法$")
+
+
+def rule_name(raw: str) -> str:
+    """The name of a law or regulation as a question writes it, without what precedes it in the
+    sentence ("现行的国家科学技术奖励条例" → 国家科学技术奖励条例) or "" when it names none
+    (本条例, 这部法, 照顾的说法)."""
+    name = raw.replace("中华人民共和国", "")
+    name = _BEFORE_NAME.sub("", name)
+    name = re.sub(r"^(?:根据|按照|依据|依照|关于|在|按|对于|对)", "", name)
+    # 该条例, 本法, 这部条例, 上述办法, 现行条例: the text already in question (or its current version), not a name
+    name = re.sub(r"^(?:该|本|此|这部|这个|这项|上述|那部|前述|现行|最新|新|旧|原|修订后|修改后)", "", name)
+    if _NOT_A_LAW.search(name) and not name.endswith("办法"):
+        return ""
+    return name
+
+
+def left_to_other_rules(query: Query, sentences: list[tuple[str, str]]) -> str | None:
+    """The body a provision leaves the answer to, when the question asks how much ("收费标准由…另行规定"
+    gives no amount) or what a rule says (提名办法由…制定 does not say how nominating works); else None.
+
+    ``sentences``: (search form, text) of the chosen sentences. A question asking *who* sets the rule
+    is answered by that body, so it is never refused here.
+    """
+    amount = query.asks_number or bool(_AMOUNT_ASK.search(query.search))
+    content = bool(_RULE_ASK.search(query.search.lower())) and query.asked.type not in ("org", "person")
+    if not (amount or content) or _BODY_ASK.search(query.search.lower()):
+        return None
+    for search, text in sentences:
+        for m in _DELEGATED.finditer(search):
+            # how much: any delegation without a figure; what a rule says: the rule itself is delegated
+            if (amount and not has_quantity(text)) or (content and m.group("thing")):
+                return m.group("body")
+    return None
 
 
 # why a question was refused, in the reader's language ({terms}: the uncovered terms)
@@ -153,7 +201,7 @@ _WHY = {
     "org": ("文档未提到相应的单位", "no such organisation is named"),
     "name": ("文档未给出相应的名称", "no such name is given"),
     "none": ("", "no passage answers it"),
-    "delegated": ("文档未给出具体数额,由{terms}另行规定", "no amount is given: it is left to {terms}"),
+    "delegated": ("文档未给出具体规定,由{terms}另行规定", "the text does not set it: it is left to {terms}"),
 }
 
 
@@ -424,27 +472,15 @@ class Assistant:
 
         titles = [search_form(d.title).replace("中华人民共和国", "") for d in self.kb.manifest.documents.values()]
         for m in _NAMED_RULE.finditer(query.search):
-            name = m.group(1).replace("中华人民共和国", "")
-            name = re.sub(r"^(?:根据|按照|依据|依照|关于|在|按|对于|对)", "", name)
-            # 该条例, 本法, 这部条例, 上述办法: the text already in question, not a name
-            name = re.sub(r"^(?:该|本|此|这部|这个|这项|上述|那部|前述)", "", name)
+            name = rule_name(m.group(1))
+            if not name:
+                continue
             # a short name (国家科技奖励条例 for 国家科学技术奖励条例) is known when its characters stand in order in a title
             if any(name in t or (is_subsequence(name, t) and name[-2:] == t[-2:]) for t in titles):
                 continue
             # a bare …法 must be long enough to be a law's name (促进科技成果转化法), not 做法 or 具体方法
             if len(name) >= (6 if name.endswith("法") and not name.endswith("办法") else 4) and not any(name in t for t in titles):
                 return m.group(1)
-        return None
-
-    def _left_to_other_rules(self, query: Query, chosen: list[Sentence]) -> str | None:
-        """A provision that leaves the amount to another body ("收费标准由…另行规定") does not answer how much:
-        the body that sets it, or None."""
-        if not (query.asks_number or _AMOUNT_ASK.search(query.search)):
-            return None
-        for x in chosen:
-            m = _DELEGATED.search(x.search)
-            if m and not has_quantity(x.text):
-                return m.group("body")
         return None
 
     def _extractive(self, question: str, query: Query, chunks: list[RetrievedChunk], nearest_allowed: bool = True) -> Answer:
@@ -475,11 +511,16 @@ class Assistant:
                 return nearest
         if query.asks_meta:
             usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
+        if query.asks_history:
+            # a text's history is in its header lines (adopted, revised) and its last article (in force):
+            # they come first, or the few chunks sentences are drawn from would leave them out
+            ends = self._document_ends(usable[0].doc_id, usable[0].score)
+            usable = ends + [u for u in usable if u.chunk_id not in {e.chunk_id for e in ends}]
         chosen = self._select(query, usable)
         if not chosen:
             key = query.asked.type if query.asked.type in _WHY else "none"
             return self._refusal(question, query, chunks, self._why(query, key))
-        body = self._left_to_other_rules(query, chosen)
+        body = left_to_other_rules(query, [(x.search, x.text) for x in chosen])
         if body:
             return self._refusal(question, query, chunks, self._why(query, "delegated", body))
         if query.asks_date and query.asked.type != "date" and not any(has_date(x.search) for x in chosen):

@@ -32,6 +32,7 @@ from typing import Any
 
 from assistant.api import Answer, Citation
 from assistant.diff import DiffError, compare
+from assistant.titles import names_title
 from ingest.articles import article_key, articles_named
 from ingest.normalize import Script, search_form, to_script
 from ingest.settings import Settings
@@ -54,7 +55,6 @@ _CHANGE_EN = re.compile(
 _REVISION = re.compile(r"修订|修改|修正|新版|旧版|版本|\d{4}\s*年?版|\b(?:revision|revised|amend\w*|version|edition)\b")
 _LAW_EN = re.compile(r"\b(?:law|act|regulations?|ordinance|measures|rules|code)\b")
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
-_STRIP = re.compile(r"[\s\u3000《》〈〉<>\"“”'‘’「」『』]+")
 
 
 def asks_what_changed(text: str) -> bool:
@@ -74,28 +74,6 @@ def _groups(records: list[DocRecord]) -> dict[str, list[DocRecord]]:
     return out
 
 
-def _is_subsequence(part: str, whole: str) -> bool:
-    it = iter(whole)
-    return all(ch in it for ch in part)
-
-
-def names_title(question: str, title: str, cover: float) -> bool:
-    """``title`` (a normalised title) is named in ``question`` (its search form, spacing and quotes
-    stripped): as a whole, or shortened (科技进步法): a span ending like the title whose characters occur
-    in it in order and cover at least ``cover`` of it."""
-    q = _STRIP.sub("", question).replace("中华人民共和国", "")
-    if title in q:
-        return True
-    tail = title[-2:]
-    for m in re.finditer(re.escape(tail), q):
-        end = m.end()
-        for start in range(max(0, end - len(title)), end - 3):  # the longest span first
-            span = q[start:end]
-            if _is_subsequence(span, title):
-                if len(span) >= max(4, math.ceil(cover * len(title))):
-                    return True
-                break  # shorter spans of this end cover less
-    return False
 
 
 def english_title_scores(question: str, titles: list[str]) -> dict[str, float]:

@@ -64,6 +64,8 @@ def length_weight(term: str) -> float:
 
 _DATE = re.compile(r"\d{1,2}月\d{1,2}[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月")
 _META = re.compile(r"记者|来源[::]|时间[::]|发布时间|日报|通讯员")
+# a header line of a regulation: a date and what happened to the text on it (2002年6月29日…会议通过)
+_EVENT = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日[^。]{0,80}?(?:通过|修订|修正|批准|公布|发布|施行|颁布)")
 
 
 def has_date(text: str) -> bool:
@@ -121,6 +123,8 @@ def score_sentence(
     if query.asks_date:
         score += 0.25 if has_date(sent.search) else -0.1
     if query.asks_meta and _META.search(sent.search):
+        score += 0.4
+    if query.asks_history and _EVENT.search(sent.search):
         score += 0.4
     if query.periods:
         keys = period_keys(sent.search)
@@ -207,9 +211,10 @@ def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4) -> 
         title = search_form(chunk.title)
         for text in sentences(chunk.text):
             search = search_form(text)
-            # skip headings, header lines, the title, questions, boilerplate and fragments: not answers
+            # skip headings (not a regulation's dated event lines), the title, questions, boilerplate and
+            # fragments: not answers
             if (
-                len(search) < 8 or search in seen or is_instruction(search) or is_heading(text)
+                len(search) < 8 or search in seen or is_instruction(search) or (is_heading(text) and not _EVENT.search(search))
                 or search.strip() == title.strip() or is_question(search) or _BOILERPLATE.search(search)
                 or _LEAD_LINE.match(search.strip())
             ):
@@ -307,6 +312,8 @@ def select(
             covered |= s.matched
         elif query.asks_meta and _META.search(s.search) and s.chunk.doc_id == best.chunk.doc_id:
             chosen.append(s)  # date, source and byline lines answer together
+        elif query.asks_history and _EVENT.search(s.search) and _EVENT.search(best.search) and s.chunk.doc_id == best.chunk.doc_id:
+            chosen.append(s)  # a text's history is all its header events: adopted, revised, in force
         elif (
             query.asks_number
             and not query.this_year

@@ -118,8 +118,10 @@ def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | froz
 
     if any(s in text for s in synonyms(term)):
         return 1.0
-    if vocabulary and term not in vocabulary and abbreviation_in(term, text):
-        return 1.0  # a word the corpus never uses, abbreviating one this passage uses (科小 → 科技型中小企业)
+    if (len(term) >= 3 or (vocabulary and term not in vocabulary)) and abbreviation_in(term, text):
+        # an abbreviation of a word this passage uses (科小 → 科技型中小企业, 人大常委会 → 人民代表大会常务委员会);
+        # two characters in order match too much by chance, so those only for words the corpus never uses
+        return 1.0
     if len(term) >= 3 and compound_of_words(term) and any(term[i : i + 2] in text for i in range(len(term) - 1)):
         return -1.0  # partial: the caller applies its credit
     return 0.0
@@ -158,7 +160,7 @@ def chunk_coverage(
     evidence_years = years(text)
     missing += [f"{y}年" for y in sorted(query.years) if y not in evidence_years]
     missing += [p for p in sorted(query.places) if p not in text]
-    from assistant.lexicon import pinyin_in
+    from assistant.lexicon import is_generic_noun, pinyin_in
 
     missing += [w for w in query.unknown_terms if w not in text.lower() and not pinyin_in(w, text)]
     missing += [w for w in query.proper_terms if w not in query.unknown_terms and term_covered(w, text, query, vocabulary) < 1.0]
@@ -172,6 +174,8 @@ def chunk_coverage(
         got = term_covered(term, text, query, vocabulary)
         credit = rules.partial_credit if got < 0 else got
         found += weight * credit
+        if strong and credit < 1.0 and is_generic_noun(term):
+            strong = False  # 哪一种代步方式: a framing noun the answering passage need not repeat
         if strong:
             strong_total += weight
             strong_found += weight * credit
@@ -206,6 +210,7 @@ def coverages(
     joined = " ".join(context or evidence)
     used = ["".join(p) for p in query.phrases if "".join(p) in joined]
     required = [p for p in query.phrases if "".join(p) in used and not any("".join(p) != q and "".join(p) in q for q in used)]
+
     return [chunk_coverage(query, text, vocabulary, required, rules) for text in evidence]
 
 

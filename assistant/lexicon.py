@@ -97,6 +97,27 @@ def is_function_or_quality_word(word: str) -> bool:
     return bool(codes) and all(c[0] in "KE" for c in codes)
 
 
+# Cilin's most general noun classes: Aa people in general (人士, 人物), Da affairs and situations
+# (事件, 情形), Db reasons and ways (方式, 目的, 出发点), Dd kinds and properties (种类, 特色), Dn
+# quantities and units (单位, 距离).
+_GENERIC_CLASSES = ("Aa", "Da", "Db", "Dd", "Dn")
+
+
+def is_generic_noun(word: str) -> bool:
+    """Whether Cilin files the word only in its most general noun classes: such a noun frames the
+    question (哪一种代步方式, 什么样的人士) rather than naming its subject, and a passage that answers it
+    often does not repeat it, so it counts towards coverage but is not a noun the passage must hold."""
+    codes = _class_codes().get(word)
+    return bool(codes) and all(c.startswith(_GENERIC_CLASSES) for c in codes)
+
+
+def is_verb_only(word: str) -> bool:
+    """Whether Cilin files the word only in its action and relation classes (F–J: 产生, 代步), though
+    jieba tags it a verbal noun: what happens, not what it happens to."""
+    codes = _class_codes().get(word)
+    return bool(codes) and all(c[0] in "FGHIJ" for c in codes)
+
+
 def is_person_noun(word: str) -> bool:
     """Whether a noun names a person or a role (局长, 主角, 创始人): the word or its last two or three
     characters (科技局局长 → 局长) is in Cilin's class of people."""
@@ -140,8 +161,9 @@ def _abbreviation_pattern(term: str) -> re.Pattern[str]:
 def abbreviation_in(term: str, text: str) -> str | None:
     """The expansion of an abbreviation in ``text``: its characters in order, each at most four
     characters after the previous, within one run of Chinese characters (科小 → 科技型中小企业's 科技型中小;
-    省科技厅 → 云南省科学技术厅's 省科学技术厅). Only for 2–4 characters; None when absent."""
-    if not 2 <= len(term) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
+    省科技厅 → 云南省科学技术厅's 省科学技术厅; 人大常委会 → 人民代表大会常务委员会). Only for 2–6 characters;
+    None when absent."""
+    if not 2 <= len(term) <= 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
         return None
     for m in _abbreviation_pattern(term).finditer(text):
         if m.group(0) != term and len(m.group(0)) > len(term):
@@ -324,6 +346,7 @@ def english_content_words(text: str) -> list[str]:
     out: list[str] = []
     for w in re.findall(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]", text):
         w = re.sub(r"'s$|'$", "", w)
+        w = re.sub(r"'(?:m|re|ve|ll|d)$|n't$", "", w, flags=re.I)  # I'm, we're, don't: the pronoun or verb
         # a hyphenated compound the dictionary lacks (door-to-door, high-level) is read as its words
         parts = [w] if "-" not in w or english_term(w) else w.split("-")
         out += [p for p in parts if p.lower() not in _EN_STOP and len(p) >= 2]

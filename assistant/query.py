@@ -38,6 +38,7 @@ QUESTION_WORDS = frozenset(
     "拿到 拿了 办了 搞 搞了 干 干了 弄 弄了 做出 当 后面 前面 里面 已经 正在 打算 计划要 用来 属于 那家 这家 这个 那个 我们 企业想".split()
 )
 
+_COUNTRY = "中国"  # the country of the divisions (ingest.divisions): every document is about it
 _NOT_PLACES = frozenset("全市 市 中国 国家 全国 国内 省 全省 城市 城乡 地方 各地 当地 本地 异地 基地 园区 县区 市区 全州 州".split())
 _PLACE_SUFFIX = re.compile(r"^(.{2,4}?)(?:市|省|县|区|州)$")
 
@@ -61,12 +62,15 @@ def places(search_text: str, original: str = "") -> frozenset[str]:
         hits = lookup_english(base)
         if hits:
             found.add(hits[0].short)
+    tagged = pseg.lcut(search_text)
+    spans = _token_spans(search_text, [(t.word, t.flag) for t in tagged])
     for name, division in find_places(search_text, _COMMON_ADMIN_WORDS | _NOT_PLACES):
-        found.add(division.short)
+        if not _inside_other_word(name, search_text, spans):
+            found.add(division.short)
     from assistant.lexicon import is_common_noun_not_place
 
-    for word, flag in pseg.lcut(search_text):
-        if flag == "ns" and len(word) >= 2 and not is_common_noun_not_place(word):
+    for k, (word, flag) in enumerate((t.word, t.flag) for t in tagged):
+        if flag == "ns" and len(word) >= 2 and not is_common_noun_not_place(word) and not _name_fragment(tagged, k):
             m = _PLACE_SUFFIX.match(word)
             found.add(m.group(1) if m else word)
     # administrative names jieba does not know (测试市, 某某县): a name + 市/州/县/区/省 that is not a common word
@@ -87,6 +91,45 @@ def places(search_text: str, original: str = "") -> frozenset[str]:
     return frozenset(p for p in found if p not in _NOT_PLACES)
 
 
+def _token_spans(text: str, tagged: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """(start, end, POS flag) of each jieba token in ``text``."""
+    spans, pos = [], 0
+    for word, flag in tagged:
+        start = text.find(word, pos)
+        if start < 0:
+            continue
+        spans.append((start, start + len(word), flag))
+        pos = start + len(word)
+    return spans
+
+
+def _inside_other_word(name: str, text: str, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether every occurrence of a division name lies inside a longer word that is not itself a
+    place (白银 in 白银时代, an era; 昆明 in 昆明市 is a place word, so it counts)."""
+    starts = [m.start() for m in re.finditer(re.escape(name), text)]
+    if not starts:
+        return False
+    for s in starts:
+        e = s + len(name)
+        word = next(((a, b, f) for a, b, f in spans if a <= s < b), None)
+        if word is None or word[2] == "ns" or (word[0] >= s and word[1] <= e):
+            return False  # the name is a word of its own (or a place word): a place
+        if word[0] == s and _PLACE_SUFFIX.match(text[word[0]:word[1]]):
+            return False  # 呈贡区: the name with its suffix
+    return True
+
+
+def _name_fragment(tagged: list[Any], k: int) -> bool:
+    """Whether a token jieba tags as a place is a piece of a longer transliterated name it cut up:
+    a single-character name piece before or after it (尼|西亚 in 尼西亚帝国, 律|敦治 in 律敦治医院)."""
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(tagged):
+            w, f = tagged[j].word, tagged[j].flag
+            if len(w) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", w) and f in ("nr", "nrt", "ns", "nz"):
+                return True
+    return False
+
+
 @dataclass
 class Query:
     original: str
@@ -99,6 +142,7 @@ class Query:
     asks_date: bool = False
     this_year: bool = False  # 今年 / this year: the newest figure, not a comparison across years
     asks_meta: bool = False
+    asks_history: bool = False  # 最早哪年通过, 修订过几次: answered by the text's header lines (its events)
     years: set[str] = field(default_factory=set)
     periods: set[str] = field(default_factory=set)
     places: frozenset[str] = frozenset()
@@ -120,6 +164,11 @@ class Query:
 
 _DATE_ASK = re.compile(r"什么时候|何时|哪天|哪一天|几月几[日号]|截止日期|截止时间|开始时间|\bwhen\b|what date|which day|deadline")
 _META_ASK = re.compile(r"来源|出处|哪个网站|哪家媒体|哪家报纸|哪位记者|记者|作者|发布|source|published|who wrote|author|reporter|newspaper")
+# a question about a text's own history: when it was adopted, revised, put into force, how often amended
+_HISTORY_ASK = re.compile(
+    r"通过|修订|修正|修改|施行|生效|颁布|公布|发布|批准|出台|改过|\b(?:passed|adopted|amended|revised|enacted|promulgated|took effect|in force)\b"
+)
+_HISTORY_WHEN = re.compile(r"哪年|哪一年|何年|哪天|何时|什么时候|几次|几回|多少次|吗|\bwhen\b|which year|what year|how many times|how often")
 _NUMBER_ASK = re.compile(r"多少|几|数量|数目|规模|金额|how many|how much|number of|amount|总数|共有|达到")
 
 
@@ -192,7 +241,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
     """
     import jieba.posseg as pseg
 
-    from assistant.lexicon import is_function_or_quality_word, is_noun
+    from assistant.lexicon import is_function_or_quality_word, is_noun, is_verb_only
 
     content: list[str] = []
     strong: set[str] = set()
@@ -231,7 +280,11 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
         run.append(w)
         if w not in content:
             content.append(w)
-        if (flag.startswith(_NOUN_FLAGS) or flag in ("eng", "mq")) and not (flag == "n" and is_function_or_quality_word(w)):
+        if (
+            (flag.startswith(_NOUN_FLAGS) or flag in ("eng", "mq"))
+            and not (flag == "n" and is_function_or_quality_word(w))
+            and not (flag == "vn" and is_verb_only(w))
+        ):
             strong.add(w)
     close_run()
     return content, strong, phrases
@@ -262,6 +315,8 @@ def english_terms(
                 unknown.append(low)
             continue
         useful = tuple(t for t in term.translations if t not in QUESTION_WORDS and t not in STOPWORDS)
+        if useful and useful[0] == _COUNTRY:
+            continue  # China, Chinese: the country every document is of, not a constraint on the passage
         if useful:
             known[low] = useful
             if search_words is not None:
@@ -345,6 +400,7 @@ def analyse(question: str) -> Query:
         strong_terms=strong,
         phrases=phrases,
         asks_date=bool(_DATE_ASK.search(search)),
+        asks_history=bool(_HISTORY_ASK.search(search.lower()) and _HISTORY_WHEN.search(search.lower())),
         this_year=bool(re.search(r"今年|本年|this year|so far", search)),
         asks_meta=bool(_META_ASK.search(search)),
         years=years(search),

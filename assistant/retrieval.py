@@ -27,10 +27,13 @@ from pydantic import ConfigDict
 
 from assistant.query import Query, analyse, period_keys, years
 from assistant.jurisdiction import jurisdiction_factor
+from assistant.titles import names_title
 from assistant.versions import version_factor
 from ingest.embedder import Embedder, embedder_name, load_embedder
-from ingest.keyword import KeywordIndex
+from ingest.articles import article_key, articles_named
+from ingest.keyword import KeywordIndex, tokenize
 from ingest.settings import Settings
+from ingest.versioning import VERSIONED_KINDS, norm_title
 from ingest.store import MANIFEST, ChromaStore, Manifest, StoreError, check_embedder, load_keyword_index, open_client, read_manifest
 
 log = logging.getLogger(__name__)
@@ -242,6 +245,27 @@ class HybridRetriever:
 
             self._reranker = CrossEncoderReranker(settings.rerank_model)
 
+    def title_of(self, doc_id: str) -> str:
+        """A document's normalised title (no 中华人民共和国, no version): what questions name it by."""
+        doc = self.kb.manifest.documents.get(doc_id)
+        return (doc.norm_title or norm_title(doc.title)) if doc else ""
+
+    def named_documents(self, query: Query) -> set[str]:
+        """The laws and regulations whose title the question names, whole or shortened (科技进步法). Only
+        those: a rule is asked about by its name, while a report's or an article's title (德国, 承久之乱)
+        is a subject the question mentions."""
+        if query.english:
+            return set()
+        cover = self.settings.changes_title_cover
+        docs = self.kb.manifest.documents
+        return {d for d, r in docs.items() if r.kind in VERSIONED_KINDS and names_title(query.search, self.title_of(d), cover)}
+
+    def _article_chunks(self, doc_ids: set[str], wanted: set[str]) -> list[str]:
+        """Chunk ids of the named articles in the named documents."""
+        ids = [c for d in doc_ids if (doc := self.kb.manifest.documents.get(d)) for c in doc.chunks]
+        found = self.kb.chunks(ids) if ids else {}
+        return [cid for cid, c in found.items() if article_key(c.meta.get("article")) in wanted]
+
     def home_terms(self, query: Query) -> list[str]:
         """The home city, for a question that names no place (see ``retrieve``)."""
         s = self.settings
@@ -260,14 +284,24 @@ class HybridRetriever:
         # retrievers too, or in an index full of other cities' near-identical reports the home city's chunk
         # never makes the candidate lists. Where nearly every chunk names the home city (its own bureau's
         # corpus) the added term has a low idf and changes little.
-        home = self.home_terms(query)
+        named = self.named_documents(query)
+        # a question naming a text (科技进步法) is about that text, wherever the bureau is
+        home = [] if named else self.home_terms(query)
+        named_terms = [t for d in sorted(named) for t in tokenize(self.title_of(d))]
         dense_ids: list[str] = []
         if self.kb.dense is not None and valid and s.dense_weight > 0:
-            vec = self.kb.query_vector(self.query_text(query))
+            vec = self.kb.query_vector(" ".join([query.search, *home]))
             # ask for extra: ids of an interrupted ingest may be in Chroma but are not trusted
             dense_ids = [cid for cid, _ in self.kb.dense.query(vec, s.retrieve_k + 10) if cid in valid][: s.retrieve_k]
-        kw_ids = [cid for cid, _ in self.kb.keyword.search([*query.tokens, *self._expansions(query), *home], s.retrieve_k) if cid in valid]
+        kw_ids = [cid for cid, _ in self.kb.keyword.search([*query.tokens, *self._expansions(query), *home, *named_terms], s.retrieve_k) if cid in valid]
         fused = rrf([(dense_ids, s.dense_weight), (kw_ids, s.keyword_weight)], s.rrf_k)
+        wanted = set(articles_named(query.search))
+        if wanted and named and fused:
+            # 科技进步法第十八条: that article of that text, which keyword search ranks no higher than
+            # 第九十八条 or 第二十八条 (the same characters)
+            top = max(fused.values())
+            for cid in self._article_chunks(named, wanted):
+                fused.setdefault(cid, top)
         chunks = self.kb.chunks(list(fused))
         out: list[RetrievedChunk] = []
         for cid, score in fused.items():
@@ -275,9 +309,15 @@ class HybridRetriever:
             if chunk is None:
                 continue
             factor, signals = constraint_factor(
-                query, chunk, s.home_place, self.kb.recency(chunk.doc_id), self.kb.manifest.documents.get(chunk.doc_id), s.superseded_weight,
-                s.jurisdiction_weights,
+                query, chunk, "" if named else s.home_place, self.kb.recency(chunk.doc_id), self.kb.manifest.documents.get(chunk.doc_id),
+                s.superseded_weight, s.jurisdiction_weights,
             )
+            if chunk.doc_id in named:
+                factor *= s.named_document_weight
+                signals["named"] = 1.0
+            if wanted and article_key(chunk.meta.get("article")) in wanted:
+                factor *= s.named_article_weight
+                signals["article"] = 1.0
             out.append(
                 replace(
                     chunk,
@@ -305,7 +345,7 @@ class HybridRetriever:
         for term in query.content_terms:
             if term in vocab:
                 continue
-            extra += [w for w in synonyms(term) if w in vocab]
+            extra += sorted(w for w in synonyms(term) if w in vocab)  # sorted: the same query every run
             extra += abbreviation_expansions(term, vocab, limit=3)  # it filters by the first character itself
         return extra
 

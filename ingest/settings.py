@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     diff_split_cover: float = Field(
         0.6, ge=0, le=1, description="An unmatched article this much contained in one of the other version was split from or merged into it."
     )
+    named_document_weight: float = Field(
+        1.5, ge=1, description="Retrieval boost of the chunks of a document the question names by title (科技进步法第几条…)."
+    )
+    named_article_weight: float = Field(
+        3.0, ge=1, description="Retrieval boost of the chunk of an article the question names (第十八条), over 第九十八条 and 第二十八条."
+    )
     superseded_weight: float = Field(
         0.5, ge=0, le=1, description="Retrieval weight of a superseded version, unless the question asks about an older version or history."
     )

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answer_types import asked_unit, attribute_nouns, classify, fresh_instance
 from assistant.api import contextualise
-from assistant.guard import CoverageRules, chunk_coverage
+from assistant.guard import CoverageRules, chunk_coverage, coverages
 from assistant.lexicon import abbreviation_in, english_term, is_person_noun, pinyin_in, synonyms
 from assistant.query import analyse
 
@@ -101,6 +101,12 @@ def test_a_role_name_question_asks_for_a_person() -> None:
         ("date", "生存于白垩纪晚期的中坎潘阶", "结头龙属生存于什么时期?", True),
         ("date", "侏罗纪的恐龙化石发现于加拿大", "化石是在哪里发现的?", True),
         ("date", "化石发现于加拿大亚伯达省", "结头龙属生存于什么时期?", False),
+        # an article's label is not a figure it states
+        ("quantity", "第二十二条 国家推动保险机构开展贷款保证保险业务。", "贷款利率上限是多少?", False),
+        # 谁 in a rule is often a body: 报国务院批准 answers 报谁批准
+        ("person", "组成人员由国家科学技术奖励委员会报国务院批准", "组成人员报谁批准?", True),
+        ("person", "撤销奖励须经审核", "撤销奖励报谁批准?", False),
+        ("person", "成立由局长担任组长的领导小组,市科技局统筹", "市科技局局长叫什么名字?", False),
     ],
 )
 def test_fresh_instance(kind: str, sentence: str, question: str, fresh: bool) -> None:
@@ -181,6 +187,68 @@ def _cov(question: str, text: str, vocabulary: frozenset[str] = frozenset({"单�
 )
 def test_coverage(question: str, passage: str, ok: bool) -> None:
     assert _cov(question, passage).ok is ok
+
+
+@pytest.mark.parametrize(
+    "question, passage, ok",
+    [
+        # a framing noun (哪一种…方式, 什么…人士) the answering passage does not repeat: still answerable
+        ("哪一种交通工具是绿岛主要的代步方式?", "绿岛的交通工具以机车为主,居民多以机车代步。", True),
+        ("有九成在东德的人士信仰什么宗教?", "东德约九成居民信仰新教。", True),
+        # ... but a subject noun it lacks still refuses
+        ("东德的人士信仰什么宗教?", "西德约九成居民信仰新教。", False),
+    ],
+)
+def test_coverage_generic_nouns(question: str, passage: str, ok: bool) -> None:
+    assert _cov(question, passage).ok is ok
+
+
+def test_a_corpus_phrase_with_a_word_missing_refuses() -> None:
+    """技术转移协作会议 is a phrase of the corpus: a passage about another 会议 lacking 协作 does not answer."""
+    q = analyse("技术转移协作会议一共有多少人参会?")
+    passage = "全年组织技术转移宣讲会议40余场,覆盖3000余人次。"
+    covs = coverages(q, [passage], context=["召开技术转移协作会议", passage])
+    assert not covs[0].ok and q.phrases
+
+
+@pytest.mark.parametrize(
+    "question, places",
+    [
+        ("罗马文学白银时代少有突破", {"罗马"}),  # 白银 inside 白银时代 (an era) is not the city
+        ("尼西亚帝国收复了哪些领土", set()),  # 西亚 is a piece of the name 尼西亚
+        ("律敦治医院是哪年盖的", set()),
+        ("昆明市呈贡区的企业", {"昆明", "呈贡"}),
+        ("白银市的高新区", {"白银"}),
+        ("大理州科技局", {"大理"}),
+    ],
+)
+def test_places_are_words_not_pieces_of_words(question: str, places: set[str]) -> None:
+    from assistant.query import places as found
+
+    assert set(found(question)) == places
+
+
+@pytest.mark.parametrize(
+    "question, sentence, body",
+    [
+        ("国家科技奖的提名办法具体有哪些要求?", "提名办法由国务院科学技术行政部门制定。", "国务院科学技术行政部门"),
+        ("中小企业按多少员工来划分?", "划分标准由国务院有关部门会同其他部门,根据从业人员等指标制定,报国务院批准。", "国务院有关部门"),
+        ("一等奖的奖金是多少?", "奖金数额由国务院规定。", "国务院"),
+        # who sets it: the body answers the question
+        ("提名办法由哪个部门制定?", "提名办法由国务院科学技术行政部门制定。", None),
+        # applying rules is not leaving them to others
+        ("投资亏损怎么处理?", "由财政部门按照相关规定予以资产处理。", None),
+        # a figure in the sentence answers how much
+        ("补助标准是多少?", "补助标准为每项不超过50万元,由市科技局核定。", None),
+        # a duty assigned, not a rule left open
+        ("证书由谁颁发?", "证书由国务院颁发。", None),
+    ],
+)
+def test_left_to_other_rules(question: str, sentence: str, body: str | None) -> None:
+    from assistant.api import left_to_other_rules
+    from ingest.normalize import search_form
+
+    assert left_to_other_rules(analyse(question), [(search_form(sentence), sentence)]) == body
 
 
 @pytest.mark.parametrize(
@@ -298,3 +366,23 @@ def test_subject_terms_repair_jieba_tags(question: str, term: str, strong: bool)
 )
 def test_places_exclude_nouns_jieba_tags_as_places(question: str, places: set[str]) -> None:
     assert set(analyse(question).places) == places
+
+
+@pytest.mark.parametrize(
+    "raw, name",
+    [
+        ("现行的国家科学技术奖励条例", "国家科学技术奖励条例"),
+        ("年版奖励条例", "奖励条例"),
+        ("年版条例", "条例"),
+        ("广州市人大常委会是哪天通过青年创新创业促进条例", "青年创新创业促进条例"),
+        ("哺乳期的女科研人员有什么照顾的说法", ""),
+        ("根据中华人民共和国促进科技成果转化法", "促进科技成果转化法"),
+        ("昆明市促进科技成果转化条例", "昆明市促进科技成果转化条例"),
+        ("现行奖励条例", "奖励条例"),
+        ("具体管理办法", "具体管理办法"),
+    ],
+)
+def test_rule_name(raw: str, name: str) -> None:
+    from assistant.api import rule_name
+
+    assert rule_name(raw) == name
