@@ -6,7 +6,7 @@ a quantity the question does not already state; a list question wants all the it
 the question first lets the selector demand the right thing of a sentence, and refuse when the best
 passages only echo the question.
 
-Types: ``quantity``, ``date``, ``person``, ``place``, ``org``, ``list``, ``definition``,
+Types: ``quantity``, ``frequency`` (how often), ``date``, ``person``, ``place``, ``org``, ``list``, ``definition``,
 ``condition``, ``yes_no``, ``entity`` (哪个/什么 + a noun: the noun is the ``head``), ``other``.
 """
 
@@ -24,6 +24,8 @@ AnswerType = str
 _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|^(is|are|was|were|can|could|does|do|did|has|have|should|must|may)\b"), "yes_no"),
     (re.compile(r"(?:西元|公元|于|在)几年|几几年|什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几[日号]|什么时间|什么时期|什么年代|哪个朝代|何年|几时|\bwhen\b|what year|which year|what date|what time|\bsince when\b"), "date"),
+    # how often (多久评估一次, how often): answered by 每年, 每半年至少一次, 年度…, not only by a number
+    (re.compile(r"多久[^。?？]{0,8}一次|多长时间[^。?？]{0,8}一次|隔多久|多久(?:评估|结算|报告|检查|更新|公布|安排|召开|开展|复核|审核)|频次|频率|\bhow (?:often|frequently)\b"), "frequency"),
     (re.compile(r"第几|多少|(?<!哪)几[个家项次人名所批位条种类倍年月天届期件篇台套亿万代]|几成|百分之几|比例是|占比|多大|多高|多长|多久|多远|多重|\bhow (many|much|long|large|big|high|old)\b|what (percentage|share|proportion|fraction|amount|number)|number of|\bamount of\b"), "quantity"),
     (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
                 r"|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),
@@ -171,11 +173,17 @@ def fresh_head_instance(head: str, sentence: str, question: str) -> bool:
     return False
 
 
+# how often something happens: 每年, 每半年至少一次, 每季度, 年度报告, 定期, 三十日内
+_FREQUENCY = re.compile(
+    r"每(?:一)?(?:年|半年|季度|季|个?月|周|星期|日|天)|(?:年度|季度|月度)(?:报告|评估|计划|考核)?|定期|"
+    r"(?:\d+|[一二两三四五六七八九十百]+)(?:个)?(?:工作日|日|天|周|个月|月|年)(?:内|以内|一次)"
+)
 _ASKS_NAME = re.compile(r"名字|姓名|叫什么|名叫|\bname\b")
 
 
-def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
-    """Whether ``sentence`` (search form) holds an instance of ``kind`` that ``question`` does not name.
+def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool = False) -> bool:
+    """Whether ``sentence`` (search form) holds an instance of ``kind`` that ``question`` does not name;
+    ``bodies``: the sentence is of a regulation's article, where a who-question is answered by a body.
 
     A quantity must also be of the unit asked for, when the question names one (多少人 is not
     answered by 两场会议)."""
@@ -186,15 +194,17 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str) -> bool:
         if unit:
             return any(unit_fits(unit, q.unit, q.kind) for q in fresh)
         return bool(fresh) or _fresh_ordinal(sentence, question)
+    if kind == "frequency":
+        return bool(_FREQUENCY.search(sentence)) or fresh_instance("quantity", sentence, question)
     if kind == "date":
         asked = set(_DATE_RE.findall(question)) | years(question)
         return any(d not in asked and d not in question for d in _DATE_RE.findall(sentence))
     if kind == "person":
         if any(f in ("nr", "nrfg", "nrt") and len(w) >= 2 and w not in question for w, f in _pos(sentence)):
             return True
-        # 谁 asks for whoever does it: a person or an organisation (谁负责, 报谁批准: in a rule, a body);
-        # a question for someone's name (局长叫什么名字) wants a person's name
-        return not _ASKS_NAME.search(question) and fresh_instance("org", sentence, question)
+        # 由谁 asks for whoever did it, a person or an organisation; so does 谁 of a rule's article (谁负责,
+        # 报谁批准: the actors of a regulation are bodies). A question for a name (局长叫什么名字) wants a person.
+        return ("由谁" in question or bodies) and not _ASKS_NAME.search(question) and fresh_instance("org", sentence, question)
     if kind == "place":
         from ingest.divisions import find_places
 

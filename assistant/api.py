@@ -196,6 +196,7 @@ _WHY = {
     "missing": ("文档未提及:{terms}", "not mentioned: {terms}"),
     "quantity": ("文档未给出相应数字", "no such figure is given"),
     "date": ("文档未给出相应日期", "no such date is given"),
+    "frequency": ("文档未给出相应频次", "no such frequency is given"),
     "person": ("文档未提到相应的人", "no person is named for this"),
     "place": ("文档未给出相应地点", "no such place is given"),
     "org": ("文档未提到相应的单位", "no such organisation is named"),

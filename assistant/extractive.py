@@ -19,7 +19,7 @@ from ingest.facts import has_quantity, period_keys
 from ingest.normalize import search_form
 
 # answer types a sentence must hold a fresh instance of to be an answer at all
-TYPED = frozenset({"quantity", "date", "person", "place", "org", "name"})
+TYPED = frozenset({"quantity", "frequency", "date", "person", "place", "org", "name"})
 
 _HAS_NUMBER = re.compile(r"\d")
 
@@ -134,7 +134,7 @@ def score_sentence(
             score *= 0.9
     if query.asks_number:
         score += 0.15 if _HAS_NUMBER.search(sent.search) else -0.1
-    if query.asked.type in TYPED and fresh_instance(query.asked.type, sent.search, query.search):
+    if query.asked.type in TYPED and fresh_instance(query.asked.type, sent.search, query.search, of_article(sent)):
         score += type_bonus
     elif query.asked.type == "condition" and fresh_instance("condition", sent.search, query.search):
         score += type_bonus  # a sentence stating a requirement (应为…, 须…, 不低于…)
@@ -202,6 +202,11 @@ _BOILERPLATE = re.compile(r"(通知|公告|说明|规定|报告)如下[。::]?$|
 def is_question(text: str) -> bool:
     """Interrogative sentences ask, they do not answer."""
     return text.rstrip().endswith(("?", "？")) or bool(re.search(r"(吗|呢)[?？]?$", text.rstrip()))
+
+
+def of_article(sent: Sentence) -> bool:
+    """Whether a sentence is of a regulation's article (its chunk carries the article it belongs to)."""
+    return bool(sent.chunk.meta.get("article"))
 
 
 def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4) -> list[Sentence]:
@@ -287,7 +292,7 @@ def select(
     prior = rules.chunk_prior
     candidates = candidate_sentences(chunks, rules.limit_chunks)
     if query.asked.type in TYPED:
-        candidates = [s for s in candidates if fresh_instance(query.asked.type, s.search, query.search)]
+        candidates = [s for s in candidates if fresh_instance(query.asked.type, s.search, query.search, of_article(s))]
     scored = sorted(
         (
             score_sentence(query, s, weight, 1 - prior + prior * max(s.chunk.score, 0.0) / top, rules.type_bonus, rules.synonym_credit)

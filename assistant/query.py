@@ -34,6 +34,8 @@ QUESTION_WORDS = frozenset(
     "名字 名称 全称 简称 叫 网站 报纸 例子 举例 文件 哪份 哪家 哪位 哪天 日期 时段 出处 来源 统计 期间 简报 注明 "
     "提供 列出 列举 内容 东西 方向 领域 部分 环节 几条 哪几 哪几个 多大 多长 规定 要求 标准是 怎么样 为什么 原因 "
     "进展 新进展 进度 成效 成绩 动态 举措 措施 工作 "
+    # which version is asked (the versions route decides which text is current), not what it says
+    "现行 新版 旧版 版本 "
 "项数 个数 家数 次数 "
     "拿到 拿了 办了 搞 搞了 干 干了 弄 弄了 做出 当 后面 前面 里面 已经 正在 打算 计划要 用来 属于 那家 这家 这个 那个 我们 企业想".split()
 )
