@@ -140,10 +140,18 @@ _ASKED_UNIT = re.compile(r"(?:多少|几)(?P<unit>万亿元|亿元|万元|元|�
 _UNIT_FAMILIES = [{"人", "人次", "名", "位"}, {"家", "所", "户"}, {"次", "场", "场次", "人次"}, {"年", "个月", "天", "日"}]
 
 
+# a how-much question about money without a unit (奖金是多少, 多少钱, how much prize money): an amount
+# of money answers it, not a count (分为2个等级)
+_MONEY = r"(?:奖金|奖励金|金额|资金|经费|费用|补助|资助|补贴|贷款|钱|money|funding|funds?|fees?|prize|grants?|subsid\w*)"
+_MONEY_ASK = re.compile(rf"多少钱|{_MONEY}[^。?？,，]{{0,10}}(?:多少|几)|(?:多少|how much)[^。?？,，]{{0,12}}{_MONEY}")
+
+
 def asked_unit(question: str) -> str | None:
-    """The unit a how-many question names (多少人 → 人, 多少亿元 → 亿元), if any."""
+    """The unit a how-many question names (多少人 → 人, 多少亿元 → 亿元; 奖金是多少 → 元), if any."""
     m = _ASKED_UNIT.search(question)
-    return m.group("unit") if m else None
+    if m:
+        return m.group("unit")
+    return "元" if _MONEY_ASK.search(question) else None
 
 
 def unit_fits(asked: str, q_unit: str, q_kind: str) -> bool:

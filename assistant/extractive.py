@@ -209,7 +209,9 @@ def of_article(sent: Sentence) -> bool:
     return bool(sent.chunk.meta.get("article"))
 
 
-def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4) -> list[Sentence]:
+def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4, events: bool = False) -> list[Sentence]:
+    """The sentences of the top chunks that may answer; ``events``: a regulation's dated header lines
+    (2015年8月29日…修正) too, for a question about its history, where nothing else answers."""
     seen: set[str] = set()
     out: list[Sentence] = []
     for rank, chunk in enumerate(chunks[:limit_chunks]):
@@ -219,7 +221,7 @@ def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4) -> 
             # skip headings (not a regulation's dated event lines), the title, questions, boilerplate and
             # fragments: not answers
             if (
-                len(search) < 8 or search in seen or is_instruction(search) or (is_heading(text) and not _EVENT.search(search))
+                len(search) < 8 or search in seen or is_instruction(search) or (is_heading(text) and not (events and _EVENT.search(search)))
                 or search.strip() == title.strip() or is_question(search) or _BOILERPLATE.search(search)
                 or _LEAD_LINE.match(search.strip())
             ):
@@ -290,7 +292,7 @@ def select(
     max_sentences = rules.max_sentences
     top = max((c.score for c in chunks), default=0.0) or 1.0
     prior = rules.chunk_prior
-    candidates = candidate_sentences(chunks, rules.limit_chunks)
+    candidates = candidate_sentences(chunks, rules.limit_chunks, events=query.asks_history)
     if query.asked.type in TYPED:
         candidates = [s for s in candidates if fresh_instance(query.asked.type, s.search, query.search, of_article(s))]
     scored = sorted(

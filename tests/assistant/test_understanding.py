@@ -133,7 +133,13 @@ def test_who_in_a_rule_is_a_body(sentence: str, question: str, of_article: bool,
     assert fresh_instance("person", sentence, question, bodies=of_article) is fresh
 
 
-@pytest.mark.parametrize("question, unit", [("有多少人参会", "人"), ("成交额多少亿元", "亿元"), ("多少米", "米"), ("是多少", None)])
+@pytest.mark.parametrize(
+    "question, unit",
+    [
+        ("有多少人参会", "人"), ("成交额多少亿元", "亿元"), ("多少米", "米"), ("是多少", None),
+        ("一等奖的奖金是多少", "元"), ("how much prize money comes with it", "元"), ("比例是多少", None),
+    ],
+)
 def test_asked_unit(question: str, unit: str | None) -> None:
     assert asked_unit(question) == unit
 
