@@ -512,7 +512,7 @@ class Assistant:
                 return nearest
         if query.asks_meta:
             usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
-        if query.asks_history:
+        if query.asks_events:
             # a text's history is in its header lines (adopted, revised) and its last article (in force):
             # they come first, or the few chunks sentences are drawn from would leave them out
             ends = self._document_ends(usable[0].doc_id, usable[0].score)

@@ -124,7 +124,7 @@ def score_sentence(
         score += 0.25 if has_date(sent.search) else -0.1
     if query.asks_meta and _META.search(sent.search):
         score += 0.4
-    if query.asks_history and _EVENT.search(sent.search):
+    if query.asks_events and _EVENT.search(sent.search):
         score += 0.4
     if query.periods:
         keys = period_keys(sent.search)
@@ -292,7 +292,7 @@ def select(
     max_sentences = rules.max_sentences
     top = max((c.score for c in chunks), default=0.0) or 1.0
     prior = rules.chunk_prior
-    candidates = candidate_sentences(chunks, rules.limit_chunks, events=query.asks_history)
+    candidates = candidate_sentences(chunks, rules.limit_chunks, events=query.asks_events)
     if query.asked.type in TYPED:
         candidates = [s for s in candidates if fresh_instance(query.asked.type, s.search, query.search, of_article(s))]
     scored = sorted(
@@ -319,7 +319,7 @@ def select(
             covered |= s.matched
         elif query.asks_meta and _META.search(s.search) and s.chunk.doc_id == best.chunk.doc_id:
             chosen.append(s)  # date, source and byline lines answer together
-        elif query.asks_history and _EVENT.search(s.search) and _EVENT.search(best.search) and s.chunk.doc_id == best.chunk.doc_id:
+        elif query.asks_events and _EVENT.search(s.search) and _EVENT.search(best.search) and s.chunk.doc_id == best.chunk.doc_id:
             chosen.append(s)  # a text's history is all its header events: adopted, revised, in force
         elif (
             query.asks_number

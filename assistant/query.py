@@ -144,7 +144,7 @@ class Query:
     asks_date: bool = False
     this_year: bool = False  # 今年 / this year: the newest figure, not a comparison across years
     asks_meta: bool = False
-    asks_history: bool = False  # 最早哪年通过, 修订过几次: answered by the text's header lines (its events)
+    asks_events: bool = False  # 最早哪年通过, 修订过几次: answered by the text's header lines (its events)
     years: set[str] = field(default_factory=set)
     periods: set[str] = field(default_factory=set)
     places: frozenset[str] = frozenset()
@@ -167,10 +167,10 @@ class Query:
 _DATE_ASK = re.compile(r"什么时候|何时|哪天|哪一天|几月几[日号]|截止日期|截止时间|开始时间|\bwhen\b|what date|which day|deadline")
 _META_ASK = re.compile(r"来源|出处|哪个网站|哪家媒体|哪家报纸|哪位记者|记者|作者|发布|source|published|who wrote|author|reporter|newspaper")
 # a question about a text's own history: when it was adopted, revised, put into force, how often amended
-_HISTORY_ASK = re.compile(
+_EVENT_ASK = re.compile(
     r"通过|修订|修正|修改|施行|生效|颁布|公布|发布|批准|出台|改过|\b(?:passed|adopted|amended|revised|enacted|promulgated|took effect|in force)\b"
 )
-_HISTORY_WHEN = re.compile(r"哪年|哪一年|何年|哪天|何时|什么时候|几次|几回|多少次|吗|\bwhen\b|which year|what year|how many times|how often")
+_EVENT_WHEN = re.compile(r"哪年|哪一年|何年|哪天|何时|什么时候|几次|几回|多少次|吗|(?:哪个|哪次|哪一次|什么)会议|哪届|\bwhen\b|which year|what year|how many times|how often")
 _NUMBER_ASK = re.compile(r"多少|几|数量|数目|规模|金额|how many|how much|number of|amount|总数|共有|达到")
 
 
@@ -402,7 +402,7 @@ def analyse(question: str) -> Query:
         strong_terms=strong,
         phrases=phrases,
         asks_date=bool(_DATE_ASK.search(search)),
-        asks_history=bool(_HISTORY_ASK.search(search.lower()) and _HISTORY_WHEN.search(search.lower())),
+        asks_events=bool(_EVENT_ASK.search(search.lower()) and _EVENT_WHEN.search(search.lower())),
         this_year=bool(re.search(r"今年|本年|this year|so far", search)),
         asks_meta=bool(_META_ASK.search(search)),
         years=years(search),

@@ -412,3 +412,19 @@ def test_rule_name(raw: str, name: str) -> None:
     from assistant.api import rule_name
 
     assert rule_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    "question, events",
+    [
+        ("中小企业促进法最早是哪年通过的?", True),
+        ("科技进步法到现在改过几回?", True),
+        ("条例是在哪个会议上通过的?", True),
+        ("When was the regulation passed?", True),
+        ("该法第十八条规定了什么?", False),
+        ("哪些项目可以通过政府采购支持?", False),  # 通过 as "through", no when
+    ],
+)
+def test_asks_events(question: str, events: bool) -> None:
+    """A question about when a text was adopted, revised or put in force (its header lines answer it)."""
+    assert analyse(question).asks_events is events
