@@ -276,6 +276,27 @@ def rerank_by_similarity(scored: list[Sentence], similarity: Similarity, k: int,
     return sorted(adjusted, key=lambda s: s.score, reverse=True) + tail
 
 
+# a sentence that opens by pointing back (该党也是…, 在此片…, 这座宫…, 他…): what it speaks of is named
+# in the sentence before it, which the answer must quote too
+_ANAPHOR = re.compile(r"^(?:[^,，。]{1,4}[,，])?[^,，。]{0,8}?(?:该|此|这|那|其)(?![中他余实后外时样])|^(?:[^,，。]{1,4}[,，])?(?:他|她|它)")
+
+
+def antecedent_of(sent: Sentence) -> Sentence | None:
+    """The sentence before ``sent`` in its chunk when ``sent`` opens by pointing back to something
+    (该党, 此片, 他), so the quote names what it is about; else None."""
+    if not _ANAPHOR.search(sent.search):
+        return None
+    texts = sentences(sent.chunk.text)
+    searches = [search_form(t) for t in texts]
+    try:
+        i = searches.index(sent.search)
+    except ValueError:
+        return None
+    if i == 0 or len(searches[i - 1]) < 8 or is_heading(texts[i - 1]) or is_question(searches[i - 1]):
+        return None
+    return Sentence(texts[i - 1], searches[i - 1], sent.chunk, sent.rank, sent.score, frozenset(), frozenset())
+
+
 def select(
     query: Query, chunks: list[RetrievedChunk], weight: Weight = length_weight, max_sentences: int = 3,
     rules: SelectRules | None = None, similarity: Similarity | None = None,
@@ -344,5 +365,12 @@ def select(
         chosen += [s for s in items if s not in chosen]
     if query.asks_number and len({c.chunk.doc_id for c in chosen}) > 1:
         chosen.sort(key=lambda c: c.chunk.date, reverse=True)
+    # what a which/who/what question asks for is often named only in the sentence before (该党也是第九大党);
+    # a figure, a date or a list stands in the sentence itself
+    wants_name = query.asked.type not in ("quantity", "frequency", "date", "list", "condition")
+    antecedent = antecedent_of(best) if wants_name else None
+    if antecedent is not None and all(antecedent.search != c.search for c in chosen):
+        chosen.insert(0, antecedent)
     # keep document order within a chunk, so a list reads as the document wrote it
     return chosen
+

@@ -332,6 +332,42 @@ def test_sentence_selection_reads_synonyms_places_and_aliases(question: str, tit
 
 
 @pytest.mark.parametrize(
+    "question, text, answer",
+    [
+        # the best sentence points back (该党, 此片): the one before names what is asked
+        (
+            "哪一个党为现今全国人大常委会内的第九大党?",
+            "中国民主建国会是中国的参政党之一,成立于1945年。同时,该党也是现时全国人大常委会内的第九大党。",
+            "中国民主建国会",
+        ),
+        (
+            "吉米·史都华因为哪一部片真正成名?",
+            "1939年他主演了《华府风云》。吉米·史都华在此片真正成名,得到奥斯卡提名。",
+            "华府风云",
+        ),
+    ],
+)
+def test_a_sentence_pointing_back_is_quoted_with_the_one_before(question: str, text: str, answer: str) -> None:
+    from assistant.extractive import select
+
+    chosen = select(analyse(question), [_passage("", text)])
+    assert any(answer in c.text for c in chosen), [c.text for c in chosen]
+
+
+@pytest.mark.parametrize(
+    "sentence, points_back",
+    [("同时,该党也是第九大党。", True), ("他在海南岛找到野稻。", True), ("其中,10300名为管理人员。", False), ("国务院负责全国工作。", False), ("此外还有三项。", False)],
+)
+def test_antecedent_only_for_sentences_pointing_back(sentence: str, points_back: bool) -> None:
+    from assistant.extractive import Sentence, antecedent_of
+    from ingest.normalize import search_form
+
+    chunk = _passage("", f"这是前一句话,说明了主题。{sentence}")
+    got = antecedent_of(Sentence(sentence, search_form(sentence), chunk, 0))
+    assert (got is not None) is points_back
+
+
+@pytest.mark.parametrize(
     "term, text, credit",
     [("创立", "由徐根宝所创建", 0.8), ("创立", "由徐根宝创立", 1.0), ("创立", "位于上海", 0.0)],
 )
