@@ -17,6 +17,7 @@ from assistant.retrieval import RetrievedChunk
 from ingest.chunking import is_heading, sentences
 from ingest.facts import has_quantity, period_keys
 from ingest.normalize import search_form
+from ingest.structure import header_events
 
 # answer types a sentence must hold a fresh instance of to be an answer at all
 TYPED = frozenset({"quantity", "frequency", "date", "person", "place", "org", "name"})
@@ -64,8 +65,13 @@ def length_weight(term: str) -> float:
 
 _DATE = re.compile(r"\d{1,2}月\d{1,2}[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月")
 _META = re.compile(r"记者|来源[::]|时间[::]|发布时间|日报|通讯员")
-# a header line of a regulation: a date and what happened to the text on it (2002年6月29日…会议通过)
-_EVENT = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日[^。]{0,80}?(?:通过|修订|修正|批准|公布|发布|施行|颁布)")
+
+
+def is_event_line(search: str) -> bool:
+    """A line telling what happened to a regulation on a date (2002年6月29日…会议通过, 本法自…起施行): the
+    ingest's own reading of header events (``ingest.structure.header_events``), so that the lines the
+    answer quotes are the events the manifest records."""
+    return bool(header_events(search))
 
 
 def has_date(text: str) -> bool:
@@ -124,7 +130,7 @@ def score_sentence(
         score += 0.25 if has_date(sent.search) else -0.1
     if query.asks_meta and _META.search(sent.search):
         score += 0.4
-    if query.asks_events and _EVENT.search(sent.search):
+    if query.asks_events and is_event_line(sent.search):
         score += 0.4
     if query.periods:
         keys = period_keys(sent.search)
@@ -221,7 +227,7 @@ def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4, eve
             # skip headings (not a regulation's dated event lines), the title, questions, boilerplate and
             # fragments: not answers
             if (
-                len(search) < 8 or search in seen or is_instruction(search) or (is_heading(text) and not (events and _EVENT.search(search)))
+                len(search) < 8 or search in seen or is_instruction(search) or (is_heading(text) and not (events and is_event_line(search)))
                 or search.strip() == title.strip() or is_question(search) or _BOILERPLATE.search(search)
                 or _LEAD_LINE.match(search.strip())
             ):
@@ -340,7 +346,7 @@ def select(
             covered |= s.matched
         elif query.asks_meta and _META.search(s.search) and s.chunk.doc_id == best.chunk.doc_id:
             chosen.append(s)  # date, source and byline lines answer together
-        elif query.asks_events and _EVENT.search(s.search) and _EVENT.search(best.search) and s.chunk.doc_id == best.chunk.doc_id:
+        elif query.asks_events and is_event_line(s.search) and is_event_line(best.search) and s.chunk.doc_id == best.chunk.doc_id:
             chosen.append(s)  # a text's history is all its header events: adopted, revised, in force
         elif (
             query.asks_number

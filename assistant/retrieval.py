@@ -271,9 +271,9 @@ class HybridRetriever:
         s = self.settings
         return [s.home_place] if s.home_place and not query.places else []
 
-    def query_text(self, query: Query) -> str:
-        """What the dense side embeds for a question."""
-        return " ".join([query.search, *self.home_terms(query)])
+    def query_text(self, query: Query, home: list[str] | None = None) -> str:
+        """What the dense side embeds for a question: it and ``home`` (default: ``home_terms``)."""
+        return " ".join([query.search, *(self.home_terms(query) if home is None else home)])
 
     def retrieve(self, query: Query, k: int | None = None) -> list[RetrievedChunk]:
         s = self.settings
@@ -290,7 +290,7 @@ class HybridRetriever:
         named_terms = [t for d in sorted(named) for t in tokenize(self.title_of(d))]
         dense_ids: list[str] = []
         if self.kb.dense is not None and valid and s.dense_weight > 0:
-            vec = self.kb.query_vector(" ".join([query.search, *home]))
+            vec = self.kb.query_vector(self.query_text(query, home))
             # ask for extra: ids of an interrupted ingest may be in Chroma but are not trusted
             dense_ids = [cid for cid, _ in self.kb.dense.query(vec, s.retrieve_k + 10) if cid in valid][: s.retrieve_k]
         kw_ids = [cid for cid, _ in self.kb.keyword.search([*query.tokens, *self._expansions(query), *home, *named_terms], s.retrieve_k) if cid in valid]
