@@ -542,6 +542,10 @@ class Assistant:
             text = f"《{citations[0].title}》{citations[0].article}[1]:" + text
         if notes:
             text = text + "\n\n" + "\n".join(notes)
+        higher = self._higher_text(query, chosen, citations)
+        if higher is not None:
+            text = f"{text}\n\n{higher[0]}"
+            citations = [*citations, *higher[1]]
         headline = self._figure_headline(query, chosen, citations)
         if headline:
             text = f"{headline}\n\n{text}"
@@ -581,6 +585,56 @@ class Assistant:
                 zh = f"(所引为{jur}的地方性法规《{c.title}》,适用于其辖区。)"
                 en = f"(This quotes {jur}'s regulation 《{c.title}》, which applies within its jurisdiction.)"
                 return en if query.english else to_script(zh, query.script)
+        return None
+
+    def _higher_text(self, query: Query, chosen: list[Sentence], citations: list[Citation]) -> tuple[str, list[Citation]] | None:
+        """Where the province's or national text a quoted local regulation sits under states another
+        figure for the same question (北京 不低于百分之七十, the national law 不低于百分之五十), a note
+        quoting it, and its citation.
+
+        "The same question" is the question without its places and without the local text's own name,
+        answered by the same steps (coverage, sentence choice) from the higher texts alone, nearest
+        level first; the first level that answers decides. Only figures are compared
+        (:func:`assistant.jurisdiction.figures_differ`): they can be compared exactly, wording cannot.
+        """
+        if not (self.settings.higher_text_compare and query.asks_number and chosen and citations):
+            return None
+        from assistant.jurisdiction import figures_differ, higher_texts
+        from ingest.keyword import tokenize
+
+        docs = self.kb.manifest.documents
+        local = docs.get(chosen[0].chunk.doc_id)
+        levels = higher_texts(local, docs)
+        if not levels or local is None:
+            return None
+        own = set(tokenize(self.retriever.title_of(local.doc_id))) | {local.jurisdiction or ""}
+        dropped = lambda t: t in own or any(p in t for p in query.places)  # noqa: E731
+        loose = replace(
+            query,
+            places=frozenset(),
+            content_terms=[t for t in query.content_terms if not dropped(t)],
+            strong_terms={t for t in query.strong_terms if not dropped(t)},
+            phrases=[ph for ph in query.phrases if not any(dropped(t) for t in ph)],
+        )
+        if not loose.content_terms:
+            return None
+        for within in levels:
+            chunks = self.retriever.retrieve(loose, within=within)
+            covs = self._coverages(loose, chunks) if chunks else []
+            if not covs or not best_coverage(covs).ok:
+                continue
+            picked = self._select(loose, [c for c, ok in zip(chunks, covs) if ok.ok])
+            if not picked or left_to_other_rules(loose, [(x.search, x.text) for x in picked]):
+                continue
+            top = picked[0]
+            if not figures_differ(chosen[0].search, top.search):
+                return None
+            cite = Citation.of(len(citations) + 1, top.chunk, docs.get(top.chunk.doc_id))
+            shown = top.text if query.english or detect_script(top.text) == query.script else to_script(top.text, query.script)
+            where = f"《{cite.title}》{cite.article or ''}"
+            zh = f"上位法的规定不同:{where}:{shown}[{cite.n}]"
+            en = f"A higher-level text states a different figure: {where}: {shown}[{cite.n}]"
+            return (en if query.english else to_script(zh, query.script)), [cite]
         return None
 
     def _cite(self, chosen: list[Sentence], script: Script) -> tuple[list[Citation], list[str]]:

