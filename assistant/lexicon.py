@@ -245,12 +245,25 @@ def _english_dictionary() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
 
 
 def _lemmas(word: str) -> list[str]:
-    """The word and plausible base forms (companies → company, granted → grant): the dictionary lists lemmas."""
-    forms = [word]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", "")):
+    """The word and its base forms, most likely first: the dictionaries list lemmas. ``simplemma``'s
+    English lemma (children → child, criteria → criterion, went → go), then suffix guesses for words
+    it does not know (companies → company, granted → grant), then an adverb's adjective (ethically →
+    ethical, quickly → quick), which a lemmatizer leaves alone: derivation is not inflection."""
+    forms = [word, _lemmatize(word)]
+    for suffix, repl in (
+        ("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""),
+        ("ically", "ical"), ("ically", "ic"), ("ily", "y"), ("ly", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             forms.append(word[: -len(suffix)] + repl)
-    return forms
+    return list(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=4096)
+def _lemmatize(word: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="en")
 
 
 @lru_cache(maxsize=1)

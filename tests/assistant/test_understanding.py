@@ -178,11 +178,13 @@ def test_abbreviation_in(term: str, text: str, expansion: str | None) -> None:
         # senses only the Chinese→English dictionary (CC-CEDICT, read backwards) has
         ("training", "培训", True), ("companies", "企业", True), ("person-times", "人次", False), ("key", "重点", True),
         ("provincial", "省", True),  # 省的 never stands in a text: its core does
+        # irregular plurals through the lemmatizer, adverbs through their adjective
+        ("children", "孩子", True), ("criteria", "标准", None), ("ethically", "伦理", None),
     ],
 )
-def test_english_terms(word: str, must_include: str | None, noun: bool) -> None:
+def test_english_terms(word: str, must_include: str | None, noun: bool | None) -> None:
     term = english_term(word)
-    assert term is not None and term.noun is noun
+    assert term is not None and (noun is None or term.noun is noun)
     if must_include:
         assert must_include in term.translations
 
