@@ -425,11 +425,11 @@ class Assistant:
         return f" ({en.format(terms=terms)})" if query.english else f"({zh.format(terms=terms)})"
 
     def _usable(self, query: Query, chunks: list[RetrievedChunk], covs: list[Coverage]) -> list[RetrievedChunk]:
-        """Passages that cover the question on their own; for a question naming no place, the home
-        city's among them when it has any."""
+        """Passages that cover the question on their own; for a question about the home city (naming no
+        place, not asking what the law or the state says), the home city's among them when it has any."""
         usable = [c for c, ok in zip(chunks, covs) if ok.ok]
         home = self.settings.home_place
-        if home and not query.places and any(self._is_home(c) for c in usable):
+        if home and self.retriever.home_terms(query) and any(self._is_home(c) for c in usable):
             usable = [c for c in usable if self._is_home(c)]
         return usable
 
@@ -504,7 +504,7 @@ class Assistant:
             return self._refusal(question, query, chunks, self._why(query, "missing", cov.reason) if cov.missing else "")
         usable = self._usable(query, chunks, covs)
         home = self.settings.home_place
-        if home and not query.places and wants_period and not any(self._is_home(c) for c in usable):
+        if self.retriever.home_terms(query) and wants_period and not any(self._is_home(c) for c in usable):
             # only another city has that period ("上半年" in 大理's report): our own city's figure for
             # another period is the honest answer, not the other city's figure
             nearest = self._nearest_period(question, query, chunks)

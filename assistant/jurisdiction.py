@@ -86,3 +86,20 @@ def figures_differ(local: str, higher: str) -> bool:
     mine = [q for q in mine if q.kind in kinds]
     theirs = [q for q in theirs if q.kind in kinds]
     return not any(same_figure(a, b) for a in mine for b in theirs)
+
+
+def asks_level(query: Any) -> bool:
+    """Whether a question naming no place asks about the rules (法律上…) or the state (国家设立的…): then
+    it is not about the home city, and a city report's sentence on the subject does not answer it."""
+    return bool((getattr(query, "asks_rules", False) or getattr(query, "asks_national", False)) and not getattr(query, "places", None))
+
+
+def level_factor(doc: Any, query: Any, rules_weight: float, national_weight: float) -> float:
+    """Retrieval multiplier of a passage of ``doc`` for a question about the law (``rules_weight`` for any
+    law or regulation) or the state (``national_weight`` for a national one); 1 for other questions."""
+    if not asks_level(query) or doc is None or getattr(doc, "kind", None) not in VERSIONED_KINDS:
+        return 1.0
+    factor = rules_weight if query.asks_rules else 1.0
+    if query.asks_national and (getattr(doc, "jurisdiction", None) or "national") == "national":
+        factor *= national_weight
+    return factor

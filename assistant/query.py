@@ -145,6 +145,8 @@ class Query:
     this_year: bool = False  # 今年 / this year: the newest figure, not a comparison across years
     asks_meta: bool = False
     asks_events: bool = False  # 最早哪年通过, 修订过几次: answered by the text's header lines (its events)
+    asks_rules: bool = False  # 法律上…, 依法…, the law: answered by laws and regulations (assistant.jurisdiction.level_factor)
+    asks_national: bool = False  # 国家财政…, 国家设立的…: answered by national laws and regulations
     years: set[str] = field(default_factory=set)
     periods: set[str] = field(default_factory=set)
     places: frozenset[str] = frozenset()
@@ -171,6 +173,17 @@ _EVENT_ASK = re.compile(
     r"通过|修订|修正|修改|施行|生效|颁布|公布|发布|批准|出台|改过|\b(?:passed|adopted|amended|revised|enacted|promulgated|took effect|in force)\b"
 )
 _EVENT_WHEN = re.compile(r"哪年|哪一年|何年|哪天|何时|什么时候|几次|几回|多少次|吗|(?:哪个|哪次|哪一次|什么)会议|哪届|\bwhen\b|which year|what year|how many times|how often")
+# a question about what the law says (法律上, 依法, the law) is answered by rules, and one about what the
+# state does (国家财政…, 国家设立的…, national) by national rules, not by the home city's report that happens
+# to mention the subject. 国家 only at the head of a phrase: 金砖国家 and 哪个国家 are countries, and the
+# designations 国家级/国家重点/国家高新 are given to local units (a city's 国家级孵化器 is its own figure).
+_RULES_ASK = re.compile(r"法律|法规|立法|规章|依法|\b(?:laws?|legal|legally|statutes?)\b")
+_NATIONAL_ASK = re.compile(
+    r"(?:^|[,，、;；:：在由对按照根据])(?:国家|全国|中央)(?!级|重点|高新)|国务院|\b(?:national law|nationally|nationwide|the state|state council|at the national level)\b"
+)
+# the words that ask what the law says frame the question (法律上…, 法律对…): the passage is a rule, it need
+# not repeat them. 国家 is not among them: in 国家科学技术奖 it names the subject.
+_FRAMING_WORD = re.compile(r"法律|法规|依法|laws?|legal(?:ly)?")
 _NUMBER_ASK = re.compile(r"多少|几|数量|数目|规模|金额|how many|how much|number of|amount|总数|共有|达到")
 
 
@@ -373,6 +386,12 @@ def analyse(question: str) -> Query:
     is_place = lambda t: any(t == p or t == f"{p}市" or t == f"{p}州" for p in named_places)  # noqa: E731
     content = [t for t in content if not is_place(t)]
     phrases = [ph for ph in phrases if not any(is_place(t) for t in ph)]
+    asks_rules = bool(_RULES_ASK.search(search.lower()))
+    asks_national = bool(_NATIONAL_ASK.search(search.lower().strip()))
+    if asks_rules:
+        framing = {t for t in content if _FRAMING_WORD.fullmatch(t)}
+        content = [t for t in content if t not in framing]
+        phrases = [p for p in (tuple(t for t in ph if t not in framing) for ph in phrases) if len(p) > 1]
     asked = classify(search)
     if asked.type == "name":
         from assistant.lexicon import is_person_noun
@@ -403,6 +422,8 @@ def analyse(question: str) -> Query:
         phrases=phrases,
         asks_date=bool(_DATE_ASK.search(search)),
         asks_events=bool(_EVENT_ASK.search(search.lower()) and _EVENT_WHEN.search(search.lower())),
+        asks_rules=asks_rules,
+        asks_national=asks_national,
         this_year=bool(re.search(r"今年|本年|this year|so far", search)),
         asks_meta=bool(_META_ASK.search(search)),
         years=years(search),

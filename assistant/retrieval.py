@@ -26,7 +26,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.query import Query, analyse, period_keys, years
-from assistant.jurisdiction import jurisdiction_factor
+from assistant.jurisdiction import asks_level, jurisdiction_factor, level_factor
 from assistant.titles import names_title
 from assistant.versions import version_factor
 from ingest.embedder import Embedder, embedder_name, load_embedder
@@ -267,9 +267,10 @@ class HybridRetriever:
         return [cid for cid, c in found.items() if article_key(c.meta.get("article")) in wanted]
 
     def home_terms(self, query: Query) -> list[str]:
-        """The home city, for a question that names no place (see ``retrieve``)."""
+        """The home city, for a question that names no place and does not ask what the law or the state
+        says (see ``retrieve``, :func:`assistant.jurisdiction.asks_level`)."""
         s = self.settings
-        return [s.home_place] if s.home_place and not query.places else []
+        return [s.home_place] if s.home_place and not query.places and not asks_level(query) else []
 
     def query_text(self, query: Query, home: list[str] | None = None) -> str:
         """What the dense side embeds for a question: it and ``home`` (default: ``home_terms``)."""
@@ -315,10 +316,13 @@ class HybridRetriever:
             chunk = chunks.get(cid)
             if chunk is None:
                 continue
+            doc = self.kb.manifest.documents.get(chunk.doc_id)
             factor, signals = constraint_factor(
-                query, chunk, "" if named else s.home_place, self.kb.recency(chunk.doc_id), self.kb.manifest.documents.get(chunk.doc_id),
-                s.superseded_weight, s.jurisdiction_weights,
+                query, chunk, s.home_place if home else "", self.kb.recency(chunk.doc_id), doc, s.superseded_weight, s.jurisdiction_weights,
             )
+            if (level := level_factor(doc, query, s.rules_asked_weight, s.national_asked_weight)) != 1.0:
+                factor *= level
+                signals["level"] = level
             if chunk.doc_id in named:
                 factor *= s.named_document_weight
                 signals["named"] = 1.0

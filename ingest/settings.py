@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     jurisdiction_province_weight: float = Field(1.15, ge=0, description="The province's regulation, for a question naming one of its cities.")
     jurisdiction_national_weight: float = Field(1.0, ge=0, description="National law and administrative regulations, for a question naming a place.")
     jurisdiction_other_weight: float = Field(0.6, ge=0, description="Another province's or city's local regulation, for a question naming a place.")
+    rules_asked_weight: float = Field(1.3, ge=0, description="A law or regulation, for a question about what the law says (法律上…, 依法…, the law) that names no place.")
+    national_asked_weight: float = Field(1.3, ge=0, description="A national law or regulation, for a question about what the state does (国家设立的…, 国家财政…) that names no place.")
     higher_text_compare: bool = Field(True, description="An answer quoting a local regulation's figure says where the province's or national text it sits under states another figure for the same question.")
     within_keyword_factor: int = Field(4, ge=1, description="Retrieval restricted to a few documents (the higher-level texts) reads this many times retrieve_k down the keyword ranking.")
 

@@ -466,3 +466,49 @@ def test_rule_name(raw: str, name: str) -> None:
 def test_asks_events(question: str, events: bool) -> None:
     """A question about when a text was adopted, revised or put in force (its header lines answer it)."""
     assert analyse(question).asks_events is events
+
+
+@pytest.mark.parametrize(
+    "question, rules, national",
+    [
+        ("法律上科技成果转化具体指什么活动?", True, False),
+        ("依法应当如何处理?", True, False),
+        ("What does the law say about technical secrets?", True, False),
+        ("國家財政的科技經費增長幅度有什麼要求?", False, True),
+        ("国家设立的科研院所实行什么领导制度?", False, True),
+        ("对国务院部门有什么要求?", False, True),
+        ("When did the national law on tech transfer first take effect?", True, True),
+        # countries and national designations given to local units are not the state
+        ("2024年度金砖国家技术转移中心协作会议是哪天开的?", False, False),
+        ("哪个国家的代表参加了会议?", False, False),
+        ("昆明目前有多少家国家级科技企业孵化器?", False, False),
+        ("国家重点实验室有几家?", False, False),
+        ("How many national key laboratories does Kunming have?", False, False),
+        ("1至8月技术合同成交额是多少?", False, False),
+    ],
+)
+def test_asks_rules_and_national(question: str, rules: bool, national: bool) -> None:
+    """What the law says / what the state does: answered by (national) rules, not the home city's report."""
+    q = analyse(question)
+    assert (q.asks_rules, q.asks_national) == (rules, national)
+
+
+@pytest.mark.parametrize(
+    "question, kind, jurisdiction, factor",
+    [
+        ("法律上科技成果转化指什么?", "law", "national", 1.3),
+        ("法律上科技成果转化指什么?", "local_regulation", "北京市", 1.3),
+        ("法律上科技成果转化指什么?", "news", "昆明市", 1.0),  # a report is not a rule
+        ("国家设立的科研院所实行什么制度?", "law", "national", 1.3),
+        ("国家设立的科研院所实行什么制度?", "local_regulation", "北京市", 1.0),
+        ("When did the national law on tech transfer take effect?", "law", "national", 1.3 * 1.3),
+        ("北京法律上对科技成果转化有什么规定?", "law", "national", 1.0),  # a place is named: jurisdiction decides
+        ("科技成果转化指什么?", "law", "national", 1.0),
+    ],
+)
+def test_level_factor(question: str, kind: str, jurisdiction: str, factor: float) -> None:
+    from assistant.jurisdiction import level_factor
+    from ingest.store import DocRecord
+
+    doc = DocRecord("d", "d", "", "h", "t", "", "", "Hans", [], "", kind=kind, jurisdiction=jurisdiction)
+    assert level_factor(doc, analyse(question), 1.3, 1.3) == pytest.approx(factor)
