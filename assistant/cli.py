@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, TypeVar
 
 import typer
 
@@ -440,6 +440,7 @@ def mcp(
 
 ProfileOpt = typer.Option(..., "--profile", metavar="TEXT|@FILE", help="The company's facts as text or JSON, or @FILE to read them from a file.")
 _MARKS = {"met": "✔", "not_met": "✘", "unknown": "？"}
+T = TypeVar("T")
 
 
 def _read_profile(profile: str, as_json: bool) -> str:
@@ -453,6 +454,20 @@ def _read_profile(profile: str, as_json: bool) -> str:
         raise  # unreachable: _fail exits
 
 
+def _run_on_profile(run: Callable[[str, Settings], T], profile: str, index_dir: Optional[Path], as_json: bool,
+                    errors: tuple[type[Exception], ...] = ()) -> T:
+    """`run(profile text, settings)` for `check` and `match`: a profile, store or `errors` problem is a clear error (exit 2)."""
+    from assistant.eligibility.profile import ProfileError
+    from ingest.store import StoreError
+
+    text = _read_profile(profile, as_json)
+    try:
+        return run(text, _settings(index_dir=index_dir))
+    except (ProfileError, StoreError, *errors) as exc:
+        _fail(str(exc), as_json)
+        raise  # unreachable: _fail exits
+
+
 @app.command("check")
 def check_cmd(
     doc_id: str = typer.Argument(..., metavar="DOC_ID", help="The document, as `policyqa documents` lists it."),
@@ -462,15 +477,9 @@ def check_cmd(
 ) -> None:
     """Check a company against one document's conditions: each met / not met / unknown, with its reason."""
     from assistant.eligibility.library import EligibilityError, check_document
-    from assistant.eligibility.profile import ProfileError
-    from ingest.store import StoreError
 
-    text = _read_profile(profile, as_json)
-    try:
-        result = check_document(doc_id, text, _settings(index_dir=index_dir))
-    except (EligibilityError, ProfileError, StoreError) as exc:
-        _fail(str(exc), as_json)
-        return
+    result = _run_on_profile(lambda text, settings: check_document(doc_id, text, settings), profile, index_dir,
+                             as_json, errors=(EligibilityError,))
     if as_json:
         _emit(result.to_json())
         return
@@ -491,15 +500,8 @@ def match(
 ) -> None:
     """The library's documents that set conditions, ranked by how many the company meets."""
     from assistant.eligibility.library import match as match_documents
-    from assistant.eligibility.profile import ProfileError
-    from ingest.store import StoreError
 
-    text = _read_profile(profile, as_json)
-    try:
-        ranked = match_documents(text, _settings(index_dir=index_dir))
-    except (ProfileError, StoreError) as exc:
-        _fail(str(exc), as_json)
-        return
+    ranked = _run_on_profile(match_documents, profile, index_dir, as_json)
     rows = [
         {
             "doc_id": r.doc_id, "title": r.title, "eligible": r.eligible, "met": r.count("met"),

@@ -6,7 +6,6 @@ api_helpers adds the keys and an httpx client.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -14,19 +13,13 @@ from typing import Iterator
 import pytest
 
 TESTS = Path(__file__).resolve().parents[1]
-for sub in ("ui", "api"):
-    if str(TESTS / sub) not in sys.path:
-        sys.path.insert(0, str(TESTS / sub))
+for folder in (TESTS, TESTS / "ui", TESTS / "api"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 from api_helpers import ADMIN, KEYS_ENV, MAX_UPLOAD_MB  # noqa: E402
+from policyqa_env import _clean_policyqa_env  # noqa: E402,F401 (autouse: this folder's tests run without POLICYQA_*)
 from ui_helpers import Server, ingest_kb, start_server, stop_server  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _clean_policyqa_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key in list(os.environ):
-        if key.startswith("POLICYQA_"):
-            monkeypatch.delenv(key)
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
+import sys
+from pathlib import Path
 
-import pytest
+TESTS = Path(__file__).resolve().parents[1]
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
 
-
-@pytest.fixture(autouse=True)
-def _clean_policyqa_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's POLICYQA_* variables must not leak into these tests."""
-    for key in list(os.environ):
-        if key.startswith("POLICYQA_"):
-            monkeypatch.delenv(key)
+from policyqa_env import _clean_policyqa_env  # noqa: E402,F401 (autouse: this folder's tests run without POLICYQA_*)

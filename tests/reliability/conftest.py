@@ -7,7 +7,6 @@ folders; the measured figures of every test go to test-artifacts/reliability/sum
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -22,16 +21,9 @@ for sub in ("", "ui", "ingest"):
     if folder not in sys.path:
         sys.path.insert(0, folder)
 
+from policyqa_env import _clean_policyqa_env  # noqa: E402,F401 (autouse: this folder's tests run without POLICYQA_*)
 from rel_helpers import MAX_UPLOAD_MB, world_readable_tmp  # noqa: E402
 from ui_helpers import Server, ingest_kb, start_server, stop_server  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _clean_policyqa_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's POLICYQA_* variables must not leak into these tests."""
-    for key in list(os.environ):
-        if key.startswith("POLICYQA_"):
-            monkeypatch.delenv(key)
 
 
 @pytest.fixture(scope="session")
