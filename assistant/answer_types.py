@@ -241,6 +241,13 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool 
 _STRUCTURAL = re.compile(r"[条款项章节编]$")
 
 
+# a question for a rank (第几次, 哪一届, which session): answered by an ordinal. A how-much question is not:
+# 第十二届…第十六次会议 in a law's header names a meeting, it is no amount of anything.
+_ORDINAL_ASK = re.compile(r"第几|第多少|哪一?[届次期轮批代任版]|\bwhich (?:session|edition|round|time|batch)\b")
+
+
 def _fresh_ordinal(sentence: str, question: str) -> bool:
+    if not _ORDINAL_ASK.search(question.lower()):
+        return False
     asked = {t for t, _ in ordinals(question)}
     return any(t not in asked and not _STRUCTURAL.search(t) for t, _ in ordinals(sentence))
