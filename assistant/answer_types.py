@@ -243,7 +243,7 @@ _STRUCTURAL = re.compile(r"[条款项章节编]$")
 
 # a question for a rank (第几次, 哪一届, which session): answered by an ordinal. A how-much question is not:
 # 第十二届…第十六次会议 in a law's header names a meeting, it is no amount of anything.
-_ORDINAL_ASK = re.compile(r"第几|第多少|哪一?[届次期轮批代任版]|\bwhich (?:session|edition|round|time|batch)\b")
+_ORDINAL_ASK = re.compile(r"第几|第多少|哪一?[届次期轮批代任版]|排名|排第|名次|\b(?:rank|ranked|ranking)\b|\bwhich (?:session|edition|round|time|batch)\b")
 
 
 def _fresh_ordinal(sentence: str, question: str) -> bool:

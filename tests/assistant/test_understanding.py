@@ -112,6 +112,7 @@ def test_a_role_name_question_asks_for_a_person() -> None:
         ("quantity", "第二十二条 国家推动保险机构开展贷款保证保险业务。", "贷款利率上限是多少?", False),
         # a rank answers a question for one, not a how-much question
         ("quantity", "昆明已连续举办第三届科技成果转化对接会", "这是第几届对接会?", True),
+        ("quantity", "该校综合实力位列全国第三位", "该校在全国排名多少?", True),
         ("quantity", "2015年8月29日第十二届全国人民代表大会常务委员会第十六次会议修正", "专利年费可以减免多少?", False),
         # 谁 in a rule is often a body: 报国务院批准 answers 报谁批准
         ("person", "撤销奖励须经审核", "撤销奖励报谁批准?", False),
