@@ -6,7 +6,8 @@ real e5, real Chroma), in a library whose home city is elsewhere:
 * when it was adopted is answered from its header lines;
 * what a rule says, when the text leaves it to a body ("具体管理办法由…制定"), is refused, naming the
   body; who sets it is answered by that body;
-* 谁负责 in a rule is answered by a body, not refused for want of a person.
+* 谁负责 in a rule is answered by a body, not refused for want of a person;
+* a question about what the rules say (依法…) is answered by the regulation, not the home city's report.
 """
 
 from __future__ import annotations
@@ -82,3 +83,12 @@ def test_a_rule_left_to_a_body_is_refused_naming_it(bot: Assistant) -> None:
     ans = bot.ask("滇中市科技创新券的具体管理办法有哪些要求?")
     assert ans.refused and ans.status == "refused", ans.answer
     assert "市科学技术主管部门" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question", ["按照法规规定,科技创新券支持企业购买哪些科技服务?", "依法,科技创新券可以用来购买什么服务?"])
+def test_a_question_about_the_law_is_answered_by_the_rule_not_the_home_report(bot: Assistant, question: str) -> None:
+    """The home city's report mentions 科技创新券 too (发放…300万元), and a question naming no place is
+    about the home city; but one asking what the rules say is answered by the regulation."""
+    ans = bot.ask(question)
+    assert ans.status == "answered", ans.answer
+    assert ans.citations[0].article == "第二十八条" and "检验检测" in ans.answer, (ans.answer, [c.title for c in ans.citations])
