@@ -83,6 +83,12 @@ def is_common_noun_not_place(word: str) -> bool:
     return bool(codes) and not any(c.startswith(("Di", "Cb")) for c in codes)
 
 
+def is_place_only(word: str) -> bool:
+    """Whether Cilin files the word only in its place classes (北京: Di; not 白银, also silver)."""
+    codes = _class_codes().get(word)
+    return bool(codes) and all(c.startswith(("Di", "Cb")) for c in codes)
+
+
 def is_noun(word: str) -> bool:
     """Whether Cilin files the word only in its noun classes (A people, B things, C time and space,
     D abstract things): a check on jieba's tags, which call 首都 an adverb."""

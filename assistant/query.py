@@ -107,7 +107,10 @@ def _token_spans(text: str, tagged: list[tuple[str, str]]) -> list[tuple[int, in
 
 def _inside_other_word(name: str, text: str, spans: list[tuple[int, int, str]]) -> bool:
     """Whether every occurrence of a division name lies inside a longer word that is not itself a
-    place (白银 in 白银时代, an era; 昆明 in 昆明市 is a place word, so it counts)."""
+    place (白银 in 白银时代, an era; 昆明 in 昆明市 is a place word, so it counts; so does 北京 heading
+    北京市政府, since Cilin files 北京 only as a place, while 白银 is also silver)."""
+    from assistant.lexicon import is_place_only
+
     starts = [m.start() for m in re.finditer(re.escape(name), text)]
     if not starts:
         return False
@@ -118,6 +121,8 @@ def _inside_other_word(name: str, text: str, spans: list[tuple[int, int, str]]) 
             return False  # the name is a word of its own (or a place word): a place
         if word[0] == s and _PLACE_SUFFIX.match(text[word[0]:word[1]]):
             return False  # 呈贡区: the name with its suffix
+        if word[0] == s and is_place_only(name):
+            return False  # 北京市政府, 北京高校: a name that can only be a place, heading a longer word
     return True
 
 

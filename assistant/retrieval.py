@@ -195,7 +195,7 @@ def _chunk_features(search_text: str, date: str) -> tuple[str, frozenset[str], f
 
 def constraint_factor(
     query: Query, chunk: RetrievedChunk, home_place: str = "", recency: float = 0.0, doc: Any = None, superseded_weight: float = 1.0,
-    jurisdiction_weights: dict[str, float] | None = None,
+    jurisdiction_weights: dict[str, float] | None = None, jurisdiction_places: frozenset[str] | None = None,
 ) -> tuple[float, dict[str, float]]:
     """Boost chunks that match the question's places, years and periods; penalise ones that contradict them.
 
@@ -225,8 +225,11 @@ def constraint_factor(
         factor *= 1.3 if hit else 1.0
         signals["period"] = float(hit)
     factor *= version_factor(doc, query.original, superseded_weight)  # a superseded text counts less (assistant.versions)
-    if jurisdiction_weights and query.places:  # the place's own regulation, its province's, national law (assistant.jurisdiction)
-        weight, tier = jurisdiction_factor(doc, query.places, jurisdiction_weights)
+    # the place's own regulation, its province's, national law (assistant.jurisdiction); the places are the
+    # question's, or the home city's for a question about it
+    places = query.places or jurisdiction_places
+    if jurisdiction_weights and places:
+        weight, tier = jurisdiction_factor(doc, places, jurisdiction_weights)
         factor *= weight
         if tier:
             signals["jurisdiction"] = weight
@@ -319,6 +322,7 @@ class HybridRetriever:
             doc = self.kb.manifest.documents.get(chunk.doc_id)
             factor, signals = constraint_factor(
                 query, chunk, s.home_place if home else "", self.kb.recency(chunk.doc_id), doc, s.superseded_weight, s.jurisdiction_weights,
+                frozenset(home) if s.home_jurisdiction else None,
             )
             if (level := level_factor(doc, query, s.rules_asked_weight, s.national_asked_weight)) != 1.0:
                 factor *= level

@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     jurisdiction_province_weight: float = Field(1.15, ge=0, description="The province's regulation, for a question naming one of its cities.")
     jurisdiction_national_weight: float = Field(1.0, ge=0, description="National law and administrative regulations, for a question naming a place.")
     jurisdiction_other_weight: float = Field(0.6, ge=0, description="Another province's or city's local regulation, for a question naming a place.")
+    home_jurisdiction: bool = Field(True, description="A question naming no place weighs regulations by how they stand to the home city (its own, its province's, national law; another province's last), as one naming the home city would.")
     rules_asked_weight: float = Field(1.3, ge=0, description="A law or regulation, for a question about what the law says (法律上…, 依法…, the law) that names no place.")
     national_asked_weight: float = Field(1.3, ge=0, description="A national law or regulation, for a question about what the state does (国家设立的…, 国家财政…) that names no place.")
     higher_text_compare: bool = Field(True, description="An answer quoting a local regulation's figure says where the province's or national text it sits under states another figure for the same question.")

@@ -120,9 +120,18 @@ def test_constraint_factor_orders_own_province_national_other() -> None:
     assert factor(HZ) > factor(ZJ) > factor(NATIONAL) > factor(BJ)
     # without the weights (the old behaviour) the four are alike
     assert len({constraint_factor(query, chunk, "昆明", 0.0, r, 1.0)[0] for r in (HZ, ZJ, NATIONAL, BJ)}) == 1
-    # a question naming no place is left alone
+    # a question naming no place is left alone, unless it is about the home city: then the home city
+    # stands in for the place (昆明: national law before Beijing's and Zhejiang's rules)
     plain = analyse("科技成果转化后给研发人员的奖励比例是多少?")
     assert constraint_factor(plain, chunk, "", 0.0, BJ, 1.0, WEIGHTS)[0] == constraint_factor(plain, chunk, "", 0.0, NATIONAL, 1.0, WEIGHTS)[0]
+    home = frozenset({"昆明"})
+
+    def at_home(record) -> float:
+        return constraint_factor(plain, chunk, "", 0.0, record, 1.0, WEIGHTS, home)[0]
+
+    assert at_home(NATIONAL) > at_home(BJ) == at_home(ZJ)
+    # a place the question names wins over the home city
+    assert constraint_factor(query, chunk, "", 0.0, ZJ, 1.0, WEIGHTS, home)[0] == factor(ZJ)
 
 
 def kb_settings(index_dir: Path) -> Settings:
@@ -191,6 +200,8 @@ def _first_doc(settings, embedder, question: str) -> str:
         ("北京科技成果转化收入提取多大比例奖励有贡献的人员?", "北京市促进技术成果转化条例(2019-11-27).md"),
         # a place whose regulations the library does not hold: national law before another province's
         ("郑州市科技成果转化收入提取多大比例奖励有贡献的人员?", "促进技术成果转化法(2015-08-29).md"),
+        # no place named: the home city's (昆明, whose rules the library lacks), so national law again
+        ("科技成果转化收入提取多大比例奖励有贡献的人员?", "促进技术成果转化法(2015-08-29).md"),
     ],
 )
 def test_retrieval_prefers_the_places_regulation(kb, question: str, first: str) -> None:

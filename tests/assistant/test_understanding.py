@@ -252,6 +252,9 @@ def test_a_corpus_phrase_with_a_word_missing_refuses() -> None:
         ("昆明市呈贡区的企业", {"昆明", "呈贡"}),
         ("白银市的高新区", {"白银"}),
         ("大理州科技局", {"大理"}),
+        # a name that can only be a place, heading a longer word jieba knows, is still the place
+        ("北京市政府在科技上的财政投入有什么要求", {"北京"}),
+        ("在北京高校当领导的科研人员", {"北京"}),
     ],
 )
 def test_places_are_words_not_pieces_of_words(question: str, places: set[str]) -> None:
