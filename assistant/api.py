@@ -172,12 +172,14 @@ def rule_name(raw: str) -> str:
     return name
 
 
-def left_to_other_rules(query: Query, sentences: list[tuple[str, str]]) -> str | None:
+def left_to_other_rules(query: Query, sentences: list[tuple[str, str]], context: Sequence[str] = ()) -> str | None:
     """The body a provision leaves the answer to, when the question asks how much ("收费标准由…另行规定"
     gives no amount) or what a rule says (提名办法由…制定 does not say how nominating works); else None.
 
-    ``sentences``: (search form, text) of the chosen sentences. A question asking *who* sets the rule
-    is answered by that body, so it is never refused here.
+    ``sentences``: (search form, text) of the chosen sentences. ``context``: the other passages that
+    cover the question (search form), where a delegation counts only when it names the very rule the
+    question asks about (评审办法是什么 and "评审办法由…制定" in another article than the one quoted).
+    A question asking *who* sets the rule is answered by that body, so it is never refused here.
     """
     amount = query.asks_number or bool(_AMOUNT_ASK.search(query.search))
     content = bool(_RULE_ASK.search(query.search.lower())) and query.asked.type not in ("org", "person")
@@ -188,7 +190,19 @@ def left_to_other_rules(query: Query, sentences: list[tuple[str, str]]) -> str |
             # how much: any delegation without a figure; what a rule says: the rule itself is delegated
             if (amount and not has_quantity(text)) or (content and m.group("thing")):
                 return m.group("body")
+    if content:
+        for passage in context:
+            for m in _DELEGATED.finditer(passage):
+                if m.group("thing") and _names_rule(query.search, passage[: m.end("thing")]):
+                    return m.group("body")
     return None
+
+
+def _names_rule(question: str, before: str) -> bool:
+    """Whether the question names the rule a delegation is about: the words ending at the rule's kind
+    (提名办法, 评审办法 in "…。评审办法由…制定"), at least two characters besides the kind itself."""
+    phrase = re.split(r"[。；;，,:：、\s]", before)[-1]
+    return any(phrase[-n:] in question for n in range(len(phrase), 3, -1))
 
 
 # why a question was refused, in the reader's language ({terms}: the uncovered terms)
@@ -521,7 +535,7 @@ class Assistant:
         if not chosen:
             key = query.asked.type if query.asked.type in _WHY else "none"
             return self._refusal(question, query, chunks, self._why(query, key))
-        body = left_to_other_rules(query, [(x.search, x.text) for x in chosen])
+        body = left_to_other_rules(query, [(x.search, x.text) for x in chosen], [evidence_text(c.search_text) for c in usable[: self.settings.coverage_passages]])
         if body:
             return self._refusal(question, query, chunks, self._why(query, "delegated", body))
         if query.asks_date and query.asked.type != "date" and not any(has_date(x.search) for x in chosen):

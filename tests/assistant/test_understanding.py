@@ -287,6 +287,25 @@ def test_left_to_other_rules(question: str, sentence: str, body: str | None) -> 
 
 
 @pytest.mark.parametrize(
+    "question, passage, body",
+    [
+        # another article of the text leaves the very rule asked about to a body
+        ("国家科技奖评审具体怎么打分、评审办法是什么?", "第十八条 评审活动应当坚持公开的原则。评审办法由国务院科学技术行政部门制定。", "国务院科学技术行政部门"),
+        ("提名办法具体有哪些要求?", "提名者应当按照提名办法提名。提名办法由国务院科学技术行政部门制定。", "国务院科学技术行政部门"),
+        # a delegated rule the question does not ask about does not count
+        ("评审委员会有哪些职责?", "第十八条 评审活动应当坚持公开的原则。评审办法由国务院科学技术行政部门制定。", None),
+        ("奖励办法有哪些要求?", "评审办法由国务院科学技术行政部门制定。", None),  # 办法 alone is not the rule named
+    ],
+)
+def test_left_to_other_rules_elsewhere_in_the_passages(question: str, passage: str, body: str | None) -> None:
+    from assistant.api import left_to_other_rules
+    from ingest.normalize import search_form
+
+    quoted = "评审委员会根据相关办法对初评建议进行评审。"
+    assert left_to_other_rules(analyse(question), [(search_form(quoted), quoted)], [search_form(passage)]) == body
+
+
+@pytest.mark.parametrize(
     "previous, follow_up, has, lacks",
     [
         ("玉溪市有多少家省级重点实验室?", "那昆明呢?", "昆明", "玉溪"),
