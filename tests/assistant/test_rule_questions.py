@@ -7,7 +7,8 @@ real e5, real Chroma), in a library whose home city is elsewhere:
 * what a rule says, when the text leaves it to a body ("具体管理办法由…制定"), is refused, naming the
   body; who sets it is answered by that body;
 * 谁负责 in a rule is answered by a body, not refused for want of a person;
-* a question about what the rules say (依法…) is answered by the regulation, not the home city's report.
+* a question about what the rules say (依法…) is answered by the regulation, not the home city's report;
+* the conditions an article's second paragraph lists ("前款所称…，应当具备下列条件：") are quoted whole with it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,16 @@ REGULATION = """# 滇中市科技创新促进条例
 第一条 为了促进科技创新，推动经济社会高质量发展，根据有关法律、法规，结合本市实际，制定本条例。
 
 第八条 市科学技术主管部门负责组织实施本条例，其他有关部门按照各自职责做好相关工作。
+
+第十条 滇中科技创新奖授予在本市做出突出贡献的创新型企业。
+
+前款所称创新型企业，应当具备下列条件：
+
+（一）在本市注册满三年；
+
+（二）拥有自主知识产权；
+
+（三）研究开发投入逐年增长。
 
 第十八条 企业开展研究开发活动发生的研究开发费用，按照国家有关规定享受税前加计扣除。
 
@@ -92,3 +103,11 @@ def test_a_question_about_the_law_is_answered_by_the_rule_not_the_home_report(bo
     ans = bot.ask(question)
     assert ans.status == "answered", ans.answer
     assert ans.citations[0].article == "第二十八条" and "检验检测" in ans.answer, (ans.answer, [c.title for c in ans.citations])
+
+
+def test_conditions_of_an_article_are_quoted_whole_with_it(bot: Assistant) -> None:
+    ans = bot.ask("滇中科技创新奖所说的创新型企业要具备哪些条件?")
+    assert ans.status == "answered", ans.answer
+    for item in ("授予在本市做出突出贡献", "注册满三年", "自主知识产权", "逐年增长"):
+        assert item in ans.answer, ans.answer
+    assert ans.answer.index("注册满三年") < ans.answer.index("自主知识产权") < ans.answer.index("逐年增长"), ans.answer
