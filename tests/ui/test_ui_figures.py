@@ -106,10 +106,21 @@ def row(page, *texts: str | re.Pattern[str]):
 
 def tick(page, *texts: str | re.Pattern[str]) -> None:
     """Tick (or untick) a row's checkbox in the table; wait until the server counted the ticks."""
-    box = row(page, *texts).locator("input[type=checkbox]").element_handle()
+    from playwright.sync_api import expect
+
+    # a locator, not an element handle: the table re-renders after a tick (ticked rows move to the top),
+    # so a handle would keep reading the replaced checkbox, and a click that lands while the table is
+    # being replaced is lost: click again until the row's box has turned
+    box = row(page, *texts).locator("input[type=checkbox]")
     was = box.is_checked()
-    box.click()
-    page.wait_for_function("([box, was]) => box.checked !== was", arg=[box, was])
+    for _ in range(6):
+        box.click()
+        try:
+            expect(box).to_be_checked(checked=not was, timeout=10_000)
+            break
+        except AssertionError:
+            continue
+    expect(box).to_be_checked(checked=not was, timeout=1_000)
     n = page.locator("#pq-fig-table [role=gridcell] input[type=checkbox]:checked").count()
     page.wait_for_selector(f"#pq-fig-picked .pq-ok:has-text('已勾选 {n} 条')" if n else "#pq-fig-picked .pq-src")
 
