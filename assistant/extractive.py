@@ -368,16 +368,13 @@ def select(
             held = {t for t in sentence_terms(query) for x in block if term_credit(t, x.search, query, rules.synonym_credit) > 0}
             if block and best.matched <= held:
                 return block  # unless the best sentence says something the list does not (申报单位应为…)
-            listed = {x.search for x in block}
-            # the list's own article says all the best sentence says (第九条 …重大科学发现的个人。前款所称
-            # 重大科学发现，应当具备下列条件：(一)…): that sentence and the list, in the article's order
-            own = next(
-                (x for x in scored if block and x.chunk.chunk_id == block[0].chunk.chunk_id and x.search not in listed and best.matched <= x.matched | held),
-                None,
-            )
-            if own is not None:
-                text = own.chunk.text
-                return sorted([own, *block], key=lambda x: text.find(x.text))
+            if block:
+                # the list's own article says all the best sentence says (第九条 …重大科学发现的个人。前款所称
+                # 重大科学发现，应当具备下列条件：(一)…): that sentence and the list, in the article's order
+                listed, home = {x.search for x in block}, block[0].chunk.chunk_id
+                own = next((x for x in scored if x.chunk.chunk_id == home and x.search not in listed and best.matched <= x.matched | held), None)
+                if own is not None:
+                    return sorted([own, *block], key=lambda x: own.chunk.text.find(x.text))
         chosen += [s for s in items if s not in chosen]
     if query.asks_number and len({c.chunk.doc_id for c in chosen}) > 1:
         chosen.sort(key=lambda c: c.chunk.date, reverse=True)

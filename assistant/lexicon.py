@@ -74,19 +74,23 @@ def _class_codes() -> dict[str, frozenset[str]]:
     return {w: frozenset(c) for w, c in codes.items()}
 
 
+# Cilin's place classes: Di countries and administrative divisions, Cb place names
+_PLACE_CLASSES = ("Di", "Cb")
+
+
 def is_common_noun_not_place(word: str) -> bool:
     """Whether Cilin files the word only outside its place classes (Di: countries and divisions,
     Cb: place names): jieba tags some attribute nouns as places (长度/ns), and a "place" the
     passage must contain turns 羗山道的长度是多少 into a refusal. Words Cilin lacks (most foreign
     and small places) are not judged."""
     codes = _class_codes().get(word)
-    return bool(codes) and not any(c.startswith(("Di", "Cb")) for c in codes)
+    return bool(codes) and not any(c.startswith(_PLACE_CLASSES) for c in codes)
 
 
 def is_place_only(word: str) -> bool:
     """Whether Cilin files the word only in its place classes (北京: Di; not 白银, also silver)."""
     codes = _class_codes().get(word)
-    return bool(codes) and all(c.startswith(("Di", "Cb")) for c in codes)
+    return bool(codes) and all(c.startswith(_PLACE_CLASSES) for c in codes)
 
 
 def is_noun(word: str) -> bool:
