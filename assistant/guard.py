@@ -128,6 +128,20 @@ def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | froz
 
 
 @lru_cache(maxsize=8192)
+def title_in(title: str, text: str) -> bool:
+    """A quoted title stands in ``text``: whole, without the 中华人民共和国 every national law's full
+    title begins with, or shortened (成果转化法 in 促进科技成果转化法: its characters in order, each at
+    most four after the previous, within one run of Chinese characters)."""
+    bare = title.replace("中华人民共和国", "")
+    text = re.sub(r"\s+", "", text)  # ONE PIECE 死亡尽头 is quoted with its spaces or without
+    if not bare or bare in text:
+        return True
+    if len(bare) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", bare):
+        return False
+    return re.search(r"[\u4e00-\u9fff]{0,4}?".join(re.escape(ch) for ch in bare), text) is not None
+
+
+@lru_cache(maxsize=8192)
 def compound_of_words(term: str) -> bool:
     """Whether a term is built of dictionary words (科技成果转化 = 科技成果 + 转化), so that a passage
     holding one of them covers part of it. A name coined from single characters (线蚓鳗, 钩盲蛇) is
@@ -164,6 +178,7 @@ def chunk_coverage(
 
     missing += [w for w in query.unknown_terms if w not in text.lower() and not pinyin_in(w, text)]
     missing += [w for w in query.proper_terms if w not in query.unknown_terms and term_covered(w, text, query, vocabulary) < 1.0]
+    missing += [f"《{t}》" for t in query.quoted_titles if not title_in(t, text)]
     found = total = 0.0
     strong_found = strong_total = 0.0
     uncovered_strong: list[str] = []

@@ -165,6 +165,9 @@ class Query:
     # English proper nouns (capitalised inside the sentence: Mars, BRICS): like places, a passage must
     # hold them (or their translation), whatever else it covers
     proper_terms: list[str] = field(default_factory=list)
+    # titles the question quotes (《论自由》的作者是谁): like a name, a passage must hold the title itself
+    # (or a shortening of it), whatever else it covers
+    quoted_titles: list[str] = field(default_factory=list)
 
     @property
     def english(self) -> bool:
@@ -347,6 +350,14 @@ def english_terms(
     return known, unknown, nouns
 
 
+_QUOTED_TITLE = re.compile(r"《([^《》]{1,40})》")
+
+
+def quoted_titles(search: str) -> list[str]:
+    """The titles a question quotes in 《》, without spacing, as they must stand in a passage."""
+    return [t for t in (re.sub(r"\s+", "", m.group(1)) for m in _QUOTED_TITLE.finditer(search)) if t]
+
+
 def analyse(question: str) -> Query:
     """Everything retrieval and answering need to know about the question."""
     text = nfkc(question).strip()
@@ -439,4 +450,5 @@ def analyse(question: str) -> Query:
         alternatives=alternatives,
         unknown_terms=unknown,
         proper_terms=proper,
+        quoted_titles=quoted_titles(search),
     )

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answer_types import asked_unit, attribute_nouns, classify, fresh_instance
 from assistant.api import contextualise
-from assistant.guard import CoverageRules, chunk_coverage, coverages
+from assistant.guard import CoverageRules, chunk_coverage, coverages, title_in
 from assistant.lexicon import abbreviation_in, english_term, is_person_noun, pinyin_in, synonyms
 from assistant.query import analyse
 
@@ -193,6 +193,27 @@ def test_english_terms(word: str, must_include: str | None, noun: bool | None) -
         assert must_include in term.translations
 
 
+@pytest.mark.parametrize(
+    "title, text, stands",
+    [
+        ("论自由", "雅各书的作者", False),
+        ("人权规约", "《国际人权规约》", True),  # inside a longer title
+        ("中华人民共和国科学技术进步法", "科学技术进步法第八条", True),  # the country prefix is optional
+        ("成果转化法", "中华人民共和国促进科技成果转化法第四十五条", True),  # shortened: in order, same run
+        ("成果转化法", "成果的转让,以及依法", False),  # its characters across runs are not the title
+        ("ONE PIECE 死亡尽头的冒险".lower().replace(" ", ""), "one piece 死亡尽头的冒险", True),
+    ],
+)
+def test_title_in(title: str, text: str, stands: bool) -> None:
+    assert title_in(title, text) is stands
+
+
+def test_quoted_titles() -> None:
+    assert analyse("《論自由》的作者是誰?").quoted_titles == ["论自由"]
+    assert analyse("《A 书》和《B》有何不同?").quoted_titles == ["a书", "b"]
+    assert analyse("论自由的作者是谁?").quoted_titles == []
+
+
 def test_unknown_english_words_and_pinyin() -> None:
     assert english_term("xyzzyplugh") is None
     assert pinyin_in("Chuncheng", "春城计划高层次人才") and not pinyin_in("Chuncheng", "昆明")
@@ -215,6 +236,11 @@ def _cov(question: str, text: str, vocabulary: frozenset[str] = frozenset({"单�
         ("线蚓鳗的体长是多少?", "鳞蚓鳗体长可达76公分。", False),
         ("科技成果转化的收益如何分配?", "职务科技成果的收益分配办法。", True),  # a compound of words: partial credit
         ("羗山道的长度是多少?", "羗山道全长4.5公里,长度为", True),  # 长度 is not a place the passage must name
+        # a quoted title must stand in the passage, whatever else the passage covers
+        ("《论自由》的作者是谁?", "雅各书的作者在书信起头表明自己是雅各。", False),
+        ("《论自由》的作者是谁?", "《论自由》是约翰·斯图尔特·密尔的著作,其作者密尔。", True),
+        ("《成果转化法》规定的奖励比例是多少?", "中华人民共和国促进科技成果转化法 奖励比例不低于百分之五十。", True),  # shortened
+        ("《ONE PIECE 死亡尽头的冒险》中特别出演的嘉宾是谁?", "onepiece死亡尽头的冒险 特别出演嘉宾为酒井美纪。", True),
     ],
 )
 def test_coverage(question: str, passage: str, ok: bool) -> None:
