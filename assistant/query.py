@@ -252,6 +252,14 @@ def _rejoin_words(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, 
     return out
 
 
+def _is_dictionary_word(text: str) -> bool:
+    """Whether jieba's dictionary lists ``text`` as a word (项目 yes, 份文 no)."""
+    import jieba
+
+    jieba.initialize()
+    return bool(jieba.get_FREQ(text))
+
+
 def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[str], list[tuple[str, ...]]]:
     """The subject words of a question, which of them are nouns, and the phrases they form.
 
@@ -281,8 +289,9 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
 
     for word, flag in _merge_single_nouns(_rejoin_words(search, [(p.word, p.flag) for p in pseg.lcut(search, HMM=False)])):
         w = word.strip().lower()
-        if len(w) >= 3 and w[0] in _MEASURE:
-            w = w[1:]  # 哪份文件 → 文件: jieba glues the measure word to its noun
+        if len(w) >= 3 and w[0] in _MEASURE and not _is_dictionary_word(w[:2]):
+            # 哪份文件 → 文件: jieba glues the measure word to its noun; but 项目管理机构 begins with a word
+            w = w[1:]
         if flag == "d" and len(w) >= 2 and is_noun(w):
             flag = "n"  # jieba without its HMM tags 首都 as an adverb
         if re.fullmatch(r"第[\d一二三四五六七八九十]+[批届期次]|首[批届]", w):
@@ -291,7 +300,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
             len(w) >= 2
             and w not in STOPWORDS
             and w not in QUESTION_WORDS
-            and not re.match(r"(?:哪|什么|多少|几)", w)  # 哪一条, 什么样, 多少钱: how it is asked, not what
+            and not re.match(r"(?:哪|什么|多少|几|多(?:长|久|大|高|远|重|快))", w)  # 哪一条, 什么样, 多长时间: how it is asked, not what
             and not re.fullmatch(r"[\d.]+|[a-z]|(?=.*\d)(?=.*[a-z])[\da-z]{2,4}", w)  # 31m, m31: codes, not subjects
             and bool(re.search(r"[\w\u3400-\u9fff]", w))
             and flag not in ("m", "t", "x", "r", "p", "u", "uj", "ul", "c", "d", "f")

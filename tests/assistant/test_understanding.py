@@ -460,6 +460,20 @@ def test_similarity_breaks_word_overlap_ties_but_does_not_overturn_a_clear_lead(
 
 
 @pytest.mark.parametrize(
+    "question, present, absent",
+    [
+        ("哪家公司获得了奖励?", "公司", "家公司"),  # the measure word glued to its noun comes off
+        ("承担者多久要向项目管理机构报告?", "项目管理", "目管理"),  # ... but not the first character of a word
+        ("他们要在多长时间内处理投诉?", "投诉", "多长时间"),  # how it is asked, not what
+        ("这座桥有多高的桥墩?", "桥墩", "多高"),
+    ],
+)
+def test_subject_terms_measure_words_and_how_words(question: str, present: str, absent: str) -> None:
+    terms = analyse(question).content_terms
+    assert present in terms and absent not in terms
+
+
+@pytest.mark.parametrize(
     "question, term, strong",
     [
         ("曾伟明的出生地在哪里?", "曾伟明", True),  # a name jieba's HMM finds, cut into 曾 伟 明 without it
