@@ -320,9 +320,26 @@ def _cedict_glosses() -> dict[str, tuple[str, ...]]:
         for gloss in entry["definitions"]:
             g = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss).strip().lower()
             g = re.sub(r"^(?:to|a|an|the)\s+", "", g).strip(" .")
-            if re.fullmatch(r"[a-z][a-z'-]*[a-z]", g):
+            g = re.sub(r"\s+", " ", g)
+            # a word alone, or a phrase of two or three words (in charge → 主管, take effect → 生效)
+            if re.fullmatch(r"[a-z][a-z'-]*[a-z](?: [a-z][a-z'-]*[a-z]){0,2}", g):
                 out.setdefault(g, []).append(simplified)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def _plural(noun: str) -> str:
+    """A noun's regular plural (policy → policies, tax → taxes, regulation → regulations)."""
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    return noun + ("es" if re.search(r"(?:s|x|z|ch|sh)$", noun) else "s")
+
+
+def _gloss_headwords(form: str) -> tuple[str, ...]:
+    """The CC-CEDICT headwords glossed with a word form or its plural: CC-CEDICT glosses a thing
+    that comes in numbers in the plural (条例 "regulations", 规定 "rules"), so a question about one
+    regulation reaches them only through the plural."""
+    glosses = _cedict_glosses()
+    return tuple(dict.fromkeys([*glosses.get(form, ()), *glosses.get(_plural(form), ())]))
 
 
 @lru_cache(maxsize=8192)
@@ -330,7 +347,7 @@ def english_term(word: str) -> EnglishTerm | None:
     """The dictionary's Chinese for an English word (None when it does not know the word): the
     English→Chinese table's senses, then the CC-CEDICT headwords glossed with the word."""
     term = _english_table_term(word)
-    glosses = next((g for g in (_cedict_glosses().get(f) for f in _lemmas(word.lower())) if g), ())
+    glosses = next((g for g in (_gloss_headwords(f) for f in _lemmas(word.lower())) if g), ())
     if not glosses:
         return term
     if term is None:
@@ -364,12 +381,51 @@ def english_translations(word: str) -> tuple[str, ...] | None:
     return term.translations if term else None
 
 
+_PARTICLES = frozenset("up out off over down away aside back into onto through".split())
+
+
+def _phrase_at(words: list[str], i: int) -> str | None:
+    """A phrase of two or three words starting at ``words[i]`` that CC-CEDICT glosses as a whole (in
+    charge → 主管, take effect → 生效, parent company → 母公司; its last word may be inflected: took
+    effect, research institutes) and that holds a content word: its words read one by one translate
+    to something else (charge → 电荷)."""
+    glosses = _cedict_glosses()
+    for n in (3, 2):
+        if i + n > len(words):
+            continue
+        span = [w.lower() for w in words[i : i + n]]
+        if span[-1] in _EN_STOP and n > 2:
+            continue  # in charge of: the idiom is "in charge", its gloss (主管) wider than the longer one's
+        if all(w in _EN_STOP for w in span) or not any(w in _EN_STOP or w in _PARTICLES for w in span):
+            # only idioms built with a function word or particle: a compound of content words
+            # (national law) is covered word by word more widely than by its one gloss (国法)
+            continue
+        for last in _lemmas(span[-1]):
+            first = [_lemmatize(span[0])] if span[0] not in _EN_STOP else []  # took over → take over; not was → be
+            for head in dict.fromkeys([span[0], *first]):
+                phrase = " ".join([head, *span[1:-1], last])
+                if phrase in glosses:
+                    return phrase
+    return None
+
+
 def english_content_words(text: str) -> list[str]:
-    """The English words of a question that carry content (not function words or question words)."""
+    """The English words of a question that carry content (not function words or question words);
+    a phrase the dictionary glosses as a whole (in charge, take effect) stands as one."""
     out: list[str] = []
-    for w in re.findall(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]", text):
-        w = re.sub(r"'s$|'$", "", w)
-        w = re.sub(r"'(?:m|re|ve|ll|d)$|n't$", "", w, flags=re.I)  # I'm, we're, don't: the pronoun or verb
+    raw = [
+        re.sub(r"'(?:m|re|ve|ll|d)$|n't$", "", re.sub(r"'s$|'$", "", w), flags=re.I)  # I'm, don't: the pronoun or verb
+        for w in re.findall(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]", text)
+    ]
+    i = 0
+    while i < len(raw):
+        phrase = _phrase_at(raw, i)
+        if phrase:
+            out.append(phrase)
+            i += len(phrase.split())
+            continue
+        w = raw[i]
+        i += 1
         # a hyphenated compound the dictionary lacks (door-to-door, high-level) is read as its words
         parts = [w] if "-" not in w or english_term(w) else w.split("-")
         out += [p for p in parts if p.lower() not in _EN_STOP and len(p) >= 2]

@@ -9,7 +9,7 @@ import pytest
 from assistant.answer_types import asked_unit, attribute_nouns, classify, fresh_instance
 from assistant.api import contextualise
 from assistant.guard import CoverageRules, chunk_coverage, coverages, title_in
-from assistant.lexicon import abbreviation_in, english_term, is_person_noun, pinyin_in, synonyms
+from assistant.lexicon import abbreviation_in, english_content_words, english_term, is_person_noun, pinyin_in, synonyms
 from assistant.query import analyse
 
 
@@ -176,6 +176,23 @@ def test_abbreviation_in(term: str, text: str, expansion: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    "question, words",
+    [
+        # an idiom with a function word or particle stands as one (its words alone translate to 电荷 …)
+        ("Who was in charge of the review work?", ["in charge", "review", "work"]),
+        ("Which company took over the project?", ["company", "take over", "project"]),
+        ("Is the regulation still in force?", ["regulation", "still", "in force"]),
+        # a compound of content words stays word by word (national law is wider than 国法)
+        ("When did the national law take effect?", ["national", "law", "take", "effect"]),
+        ("How many patents were granted?", ["patents", "granted"]),
+        ("Is this a door-to-door service?", ["door", "door", "service"]),  # a hyphenated compound the dictionary lacks
+    ],
+)
+def test_english_content_words(question: str, words: list[str]) -> None:
+    assert english_content_words(question) == words
+
+
+@pytest.mark.parametrize(
     "word, must_include, noun",
     [
         ("patents", "专利", True), ("registered", "登记", True), ("laboratories", "实验室", True), ("held", None, False), ("national", "国家", True),
@@ -184,6 +201,10 @@ def test_abbreviation_in(term: str, text: str, expansion: str | None) -> None:
         ("provincial", "省", True),  # 省的 never stands in a text: its core does
         # irregular plurals through the lemmatizer, adverbs through their adjective
         ("children", "孩子", True), ("criteria", "标准", None), ("ethically", "伦理", None),
+        # CC-CEDICT glosses a thing that comes in numbers in the plural (条例 "regulations")
+        ("regulation", "条例", True), ("regulations", "条例", True),
+        # an idiom glossed as a whole
+        ("in charge", "主管", None), ("take over", "接管", None),
     ],
 )
 def test_english_terms(word: str, must_include: str | None, noun: bool | None) -> None:
