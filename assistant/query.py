@@ -359,6 +359,15 @@ def english_terms(
     return known, unknown, nouns
 
 
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
+
+
+def a_not_a(text: str) -> str:
+    """A yes-no question's A-not-A form read as its verb (受不受限制 → 受限制, 要不要报批 → 要报批,
+    值不值得 → 值得): 受不受 is how it is asked, and no passage says it."""
+    return _A_NOT_A.sub(r"\1", text)
+
+
 _QUOTED_TITLE = re.compile(r"《([^《》]{1,40})》")
 
 
@@ -401,7 +410,7 @@ def analyse(question: str) -> Query:
         search = f"{search} {' '.join(extra)}"
     tokens = tokenize(search)
     # the period and year are constraints of their own (checked against the passage), not subject words
-    content, strong, phrases = subject_terms(strip_periods(search), english=english)
+    content, strong, phrases = subject_terms(a_not_a(strip_periods(search)), english=english)
     if english:
         content = [t for t in content if not re.fullmatch(r"[\u4e00-\u9fff]+", t)]  # translations are alternatives, not terms
         content += [w for w in alternatives if w not in content] + [w for w in unknown if w not in content]

@@ -29,6 +29,8 @@ from assistant.query import analyse
         ("申报条件有哪些?", "condition"),
         ("科技成果是指什么?", "definition"),
         ("是否仍然有效?", "yes_no"),
+        ("奖金受不受工资总额的限制?", "yes_no"),  # any A-not-A form
+        ("市属研究院转化成果要不要报批?", "yes_no"),
         ("服务品牌叫什么名字?", "name"),
         ("How many patents were granted?", "quantity"),
         ("When was the meeting held?", "date"),
@@ -41,6 +43,20 @@ from assistant.query import analyse
 )
 def test_classify(question: str, kind: str) -> None:
     assert classify(analyse(question).search).type == kind
+
+
+@pytest.mark.parametrize(
+    "question, present, absent",
+    [
+        ("奖金受不受工资总额的限制?", "限制", "受不受"),
+        ("这个项目值不值得申报?", "值得", "值不值得"),
+        ("转化成果要不要报批?", "报批", "不要"),
+        ("企业用不用缴税?", "缴税", "不用"),
+    ],
+)
+def test_a_not_a_is_how_it_is_asked(question: str, present: str, absent: str) -> None:
+    terms = analyse(question).content_terms
+    assert present in terms and absent not in terms
 
 
 @pytest.mark.parametrize(
