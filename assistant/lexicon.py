@@ -321,7 +321,7 @@ def _cedict_glosses() -> dict[str, tuple[str, ...]]:
             g = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss).strip().lower()
             g = re.sub(r"^(?:to|a|an|the)\s+", "", g).strip(" .")
             g = re.sub(r"\s+", " ", g)
-            # a word alone, or a phrase of two or three words (in charge → 主管, take effect → 生效)
+            # a word alone, or a phrase of two or three words (in charge → 主管, take over → 接管)
             if re.fullmatch(r"[a-z][a-z'-]*[a-z](?: [a-z][a-z'-]*[a-z]){0,2}", g):
                 out.setdefault(g, []).append(simplified)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
@@ -385,10 +385,10 @@ _PARTICLES = frozenset("up out off over down away aside back into onto through".
 
 
 def _phrase_at(words: list[str], i: int) -> str | None:
-    """A phrase of two or three words starting at ``words[i]`` that CC-CEDICT glosses as a whole (in
-    charge → 主管, take effect → 生效, parent company → 母公司; its last word may be inflected: took
-    effect, research institutes) and that holds a content word: its words read one by one translate
-    to something else (charge → 电荷)."""
+    """A phrase of two or three words starting at ``words[i]`` that CC-CEDICT glosses as a whole and
+    that is built with a function word or particle (in charge → 主管, in force → 现行, take over → 接管;
+    its first and last words may be inflected: took over): read one by one, its words translate to
+    something else (charge → 电荷). The lemma of a leading function word is not tried (was → be)."""
     glosses = _cedict_glosses()
     for n in (3, 2):
         if i + n > len(words):
@@ -411,7 +411,7 @@ def _phrase_at(words: list[str], i: int) -> str | None:
 
 def english_content_words(text: str) -> list[str]:
     """The English words of a question that carry content (not function words or question words);
-    a phrase the dictionary glosses as a whole (in charge, take effect) stands as one."""
+    an idiom the dictionary glosses as a whole (in charge, take over) stands as one."""
     out: list[str] = []
     raw = [
         re.sub(r"'(?:m|re|ve|ll|d)$|n't$", "", re.sub(r"'s$|'$", "", w), flags=re.I)  # I'm, don't: the pronoun or verb
