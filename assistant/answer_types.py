@@ -20,9 +20,12 @@ from ingest.facts import ordinals, quantities, years
 
 AnswerType = str
 
+# an A-not-A question (受不受, 要不要, 值不值得): a yes-no question; assistant.query reads it as its verb
+A_NOT_A = r"([\u4e00-\u9fff])不\1"
+
 # (pattern, type), first match wins; patterns run on the search form (NFKC, Simplified, lower case)
 _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
-    (re.compile(r"是否|能否|可否|([\u4e00-\u9fff])不\1|可不可以|有没有|^(is|are|was|were|can|could|does|do|did|has|have|should|must|may)\b"), "yes_no"),
+    (re.compile(rf"是否|能否|可否|{A_NOT_A}|可不可以|有没有|^(is|are|was|were|can|could|does|do|did|has|have|should|must|may)\b"), "yes_no"),
     (re.compile(r"(?:西元|公元|于|在)几年|几几年|什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几[日号]|什么时间|什么时期|什么年代|哪个朝代|何年|几时|\bwhen\b|what year|which year|what date|what time|\bsince when\b"), "date"),
     # how often (多久评估一次, how often): answered by 每年, 每半年至少一次, 年度…, not only by a number
     (re.compile(r"多久[^。?？]{0,8}一次|多长时间[^。?？]{0,8}一次|隔多久|多久(?:评估|结算|报告|检查|更新|公布|安排|召开|开展|复核|审核)|频次|频率|\bhow (?:often|frequently)\b"), "frequency"),

@@ -127,7 +127,6 @@ def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | froz
     return 0.0
 
 
-@lru_cache(maxsize=8192)
 def title_in(title: str, text: str) -> bool:
     """A quoted title stands in ``text``: whole, without the 中华人民共和国 every national law's full
     title begins with, or shortened (成果转化法 in 促进科技成果转化法: its characters in order, each at
@@ -138,7 +137,9 @@ def title_in(title: str, text: str) -> bool:
         return True
     if len(bare) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", bare):
         return False
-    return re.search(r"[\u4e00-\u9fff]{0,4}?".join(re.escape(ch) for ch in bare), text) is not None
+    from assistant.lexicon import in_order_pattern
+
+    return in_order_pattern(bare).search(text) is not None
 
 
 @lru_cache(maxsize=8192)

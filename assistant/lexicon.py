@@ -163,7 +163,10 @@ def abbreviation_expansions(term: str, vocabulary: Iterable[str], limit: int = 5
 
 
 @lru_cache(maxsize=4096)
-def _abbreviation_pattern(term: str) -> re.Pattern[str]:
+def in_order_pattern(term: str) -> re.Pattern[str]:
+    """``term``'s characters in order, each at most four Chinese characters after the previous (one
+    run of Chinese characters): how an abbreviation (科小) or a shortened title (成果转化法) stands
+    inside the longer word it shortens."""
     gap = r"[\u4e00-\u9fff]{0,4}?"
     return re.compile(gap.join(re.escape(ch) for ch in term))
 
@@ -175,7 +178,7 @@ def abbreviation_in(term: str, text: str) -> str | None:
     None when absent."""
     if not 2 <= len(term) <= 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
         return None
-    for m in _abbreviation_pattern(term).finditer(text):
+    for m in in_order_pattern(term).finditer(text):
         if m.group(0) != term and len(m.group(0)) > len(term):
             return m.group(0)
     return None
@@ -400,9 +403,10 @@ def _phrase_at(words: list[str], i: int) -> str | None:
             # only idioms built with a function word or particle: a compound of content words
             # (national law) is covered word by word more widely than by its one gloss (国法)
             continue
+        first = [_lemmatize(span[0])] if span[0] not in _EN_STOP else []  # took over → take over; not was → be
+        heads = list(dict.fromkeys([span[0], *first]))
         for last in _lemmas(span[-1]):
-            first = [_lemmatize(span[0])] if span[0] not in _EN_STOP else []  # took over → take over; not was → be
-            for head in dict.fromkeys([span[0], *first]):
+            for head in heads:
                 phrase = " ".join([head, *span[1:-1], last])
                 if phrase in glosses:
                     return phrase

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from functools import lru_cache
 
-from assistant.answer_types import AskedFor, attribute_nouns, classify, wh_heads
+from assistant.answer_types import A_NOT_A, AskedFor, attribute_nouns, classify, wh_heads
 from ingest.facts import arabic_months, period_keys, strip_periods, years
 from ingest.keyword import STOPWORDS, tokenize
 from ingest.normalize import Script, detect_script, nfkc, search_form
@@ -359,7 +359,7 @@ def english_terms(
     return known, unknown, nouns
 
 
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
+_A_NOT_A = re.compile(A_NOT_A)
 
 
 def a_not_a(text: str) -> str:
