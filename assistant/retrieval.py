@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -71,8 +71,9 @@ class KnowledgeBase:
         self.valid: set[str] = set()
         # bounded (LRU): a long-running worker must not end up holding every chunk of a 100k index
         self._cache: OrderedDict[str, RetrievedChunk] = OrderedDict()
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()  # guards the chunk and question-vector caches
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # questions
+        self._sentences: OrderedDict[str, np.ndarray] = OrderedDict()  # quoted sentences (tie-break)
+        self._lock = threading.Lock()  # guards the chunk and vector caches
         self._refresh_lock = threading.Lock()
         self._dates: dict[str, float] | None = None
         self.refresh()
@@ -86,17 +87,27 @@ class KnowledgeBase:
     def query_vector(self, text: str) -> np.ndarray:
         """The question's embedding, remembered for the last few questions: retrieval and the answer's
         sentence tie-break (assistant.extractive.rerank_by_similarity) ask for the same one."""
+        return self._remembered(self._vectors, [text], 64, lambda t: [self.embedder.embed_query(t[0])])[0]
+
+    def passage_vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """Passage embeddings of sentences, remembered for the last few hundred: a question's tie-break
+        and its second look (an answer checked against higher-level texts) embed the same sentences,
+        and a chat's follow-ups quote the same passages again."""
+        return self._remembered(self._sentences, texts, 512, lambda t: list(self.embedder.embed_passages(t)))
+
+    def _remembered(self, cache: OrderedDict[str, np.ndarray], texts: list[str], limit: int, embed: Callable[[list[str]], list[np.ndarray]]) -> list[np.ndarray]:
+        """LRU look-up of embeddings: ``embed`` runs once, in one batch, for the texts not held."""
         with self._lock:
-            vec = self._vectors.get(text)
-            if vec is not None:
-                self._vectors.move_to_end(text)
-                return vec
-        vec = self.embedder.embed_query(text)
-        with self._lock:
-            self._vectors[text] = vec
-            while len(self._vectors) > 64:
-                self._vectors.popitem(last=False)
-        return vec
+            held = {t: cache[t] for t in texts if t in cache}
+            for t in held:
+                cache.move_to_end(t)
+        if miss := [t for t in dict.fromkeys(texts) if t not in held]:
+            held.update(zip(miss, embed(miss)))
+            with self._lock:
+                cache.update((t, held[t]) for t in miss)
+                while len(cache) > limit:
+                    cache.popitem(last=False)
+        return [held[t] for t in texts]
 
     def refresh(self) -> None:
         """Pick up a newer manifest; cheap when nothing changed (one stat)."""
@@ -276,8 +287,14 @@ class HybridRetriever:
         return [s.home_place] if s.home_place and not query.places and not asks_level(query) else []
 
     def query_text(self, query: Query, home: list[str] | None = None) -> str:
-        """What the dense side embeds for a question: it and ``home`` (default: ``home_terms``)."""
-        return " ".join([query.search, *(self.home_terms(query) if home is None else home)])
+        """What the dense side embeds for a question: it and ``home`` (default: what ``retrieve``
+        adds, see ``implied_home``), so the answer's tie-break reuses retrieval's vector."""
+        return " ".join([query.dense_search or query.search, *(self.implied_home(query) if home is None else home)])
+
+    def implied_home(self, query: Query, named: set[str] | None = None) -> list[str]:
+        """The home city added to a question naming no place, unless it names a text (科技进步法: about
+        that text, wherever the bureau is); ``named``: ``named_documents(query)`` when known."""
+        return [] if (self.named_documents(query) if named is None else named) else self.home_terms(query)
 
     def retrieve(self, query: Query, k: int | None = None, within: frozenset[str] | None = None) -> list[RetrievedChunk]:
         """The ``k`` best passages for ``query``; with ``within``, only passages of those documents (the
@@ -294,8 +311,7 @@ class HybridRetriever:
         # never makes the candidate lists. Where nearly every chunk names the home city (its own bureau's
         # corpus) the added term has a low idf and changes little.
         named = self.named_documents(query) if within is None else set()
-        # a question naming a text (科技进步法) is about that text, wherever the bureau is
-        home = [] if named or within is not None else self.home_terms(query)
+        home = [] if within is not None else self.implied_home(query, named)
         named_terms = [t for d in sorted(named) for t in tokenize(self.title_of(d))]
         dense_ids: list[str] = []
         if self.kb.dense is not None and valid and s.dense_weight > 0:

@@ -112,7 +112,7 @@ def test_eval_json(run_cli, kb_dir: Path) -> None:
         assert key in obj, key
     print("\nCLI EVAL", json.dumps({k: v for k, v in obj.items() if k not in ("failures", "by_lang")}))
     assert obj["n"] == sum(1 for line in EVAL_FILE.read_text(encoding="utf-8").splitlines() if line.strip())
-    assert obj["hit@3"] >= 0.95
+    assert obj["hit@3"] >= 0.93  # test_eval_quality.HIT3_MIN
     assert obj["answer_accuracy"] >= 0.90  # the floors of test_eval_quality (README, Quality)
     assert obj["refusal_accuracy"] >= 0.90
     assert obj["unsupported_figures"] == 0

@@ -19,7 +19,10 @@ from ingest.normalize import search_form
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_FILE = ROOT / "tests" / "eval" / "questions.jsonl"
 
-HIT3_MIN = 0.95
+# 0.96 until English questions were embedded without their keyword translations (two old-set
+# questions fell from rank 2 to 4, two rose to 1; poldev +3 in the top 3, answers unchanged here):
+# measured 0.937 since, README Quality
+HIT3_MIN = 0.93
 # Floors below what the answerer measures on this set (commit 37d46bb: answer 0.94, refusal 0.96;
 # Chinese 0.94-0.95 / 0.98-1.0; English 0.84 / 0.88 since CC-CEDICT read backwards supplies the senses
 # the English→Chinese table lacks: key → 重点, companies → 企业). Not a target: the held-out sets are.

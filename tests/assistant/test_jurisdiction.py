@@ -258,3 +258,60 @@ def test_the_comparison_is_a_setting(kb) -> None:
     off = settings.model_copy(update={"higher_text_compare": False})
     ans = Assistant(off, embedder=embedder).ask("杭州市科技成果转化收入提取多大比例奖励有贡献的人员?")
     assert ans.status == "answered" and "上位法" not in ans.answer and len(ans.citations) == 1, ans.answer
+
+
+class _Counting:
+    """The real embedder, with a record of what it was asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self.inner, self.queries, self.passages = embedder, [], []
+
+    def __getattr__(self, name: str):  # name, dim, …: the real embedder's
+        return getattr(self.inner, name)
+
+    def embed_query(self, text: str):
+        self.queries.append(text)
+        return self.inner.embed_query(text)
+
+    def embed_passages(self, texts):
+        self.passages.append(list(texts))
+        return self.inner.embed_passages(texts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "home_added"),
+    [
+        ("科技成果转化收入提取多大比例奖励有贡献的人员?", True),  # no place: the home city is implied
+        ("促进技术成果转化法规定科技成果转化收入提取多大比例?", False),  # a named law: about that text, wherever the bureau is
+    ],
+)
+def test_the_tie_break_reuses_the_question_vector_retrieval_embedded(kb, question: str, home_added: bool) -> None:
+    from assistant.retrieval import HybridRetriever, KnowledgeBase
+
+    settings, embedder = kb
+    counting = _Counting(embedder)
+    retriever = HybridRetriever(KnowledgeBase(settings, embedder=counting), settings)
+    query = analyse(question)
+    retriever.retrieve(query)
+    assert counting.queries == [retriever.query_text(query)]
+    assert counting.queries[0].endswith(settings.home_place) is home_added
+    retriever.kb.query_vector(retriever.query_text(query))  # what the tie-break asks for: already held
+    assert len(counting.queries) == 1
+
+
+@pytest.mark.slow
+def test_sentence_vectors_are_embedded_once(kb) -> None:
+    import numpy as np
+
+    from assistant.retrieval import KnowledgeBase
+
+    settings, embedder = kb
+    counting = _Counting(embedder)
+    base = KnowledgeBase(settings, embedder=counting)
+    a, b, c = "第二条 科技成果转化所获收入", "第三条 省科学技术主管部门负责", "第四条 本条例自2021年11月1日起施行"
+    first = base.passage_vectors([a, b])
+    second = base.passage_vectors([b, c, b])
+    assert counting.passages == [[a, b], [c]]  # only the new sentence is embedded, once
+    assert np.allclose(second[0], first[1]) and np.allclose(second[0], second[2])
+    assert np.allclose(second[1], embedder.embed_passages([c])[0], atol=1e-5)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_types import asked_unit, attribute_nouns, classify, fresh_instance
+from assistant.answer_types import asked_unit, attribute_nouns, classify, fresh_instance, wh_heads
 from assistant.api import contextualise
 from assistant.guard import CoverageRules, chunk_coverage, coverages, title_in
-from assistant.lexicon import abbreviation_in, english_content_words, english_term, is_person_noun, pinyin_in, synonyms
+from assistant.lexicon import abbreviation_in, acronym_expansions, english_content_words, english_term, is_person_noun, pinyin_in, synonyms
 from assistant.query import analyse
+from ingest.keyword import tokenize
 
 
 @pytest.mark.parametrize(
@@ -33,6 +34,9 @@ from assistant.query import analyse
         ("市属研究院转化成果要不要报批?", "yes_no"),
         ("服务品牌叫什么名字?", "name"),
         ("How many patents were granted?", "quantity"),
+        ("What corporate income tax rate does the law set?", "quantity"),  # a rate, whatever words stand before it
+        ("What is the ratio of R&D staff to employees?", "quantity"),
+        ("What does the law say about credit ratings?", "other"),
         ("When was the meeting held?", "date"),
         ("Who wrote the article?", "person"),
         ("Which department is responsible?", "org"),
@@ -206,6 +210,66 @@ def test_abbreviation_in(term: str, text: str, expansion: str | None) -> None:
 )
 def test_english_content_words(question: str, words: list[str]) -> None:
     assert english_content_words(question) == words
+
+
+@pytest.mark.parametrize(
+    "acronym, includes, excludes",
+    [
+        ("GDP", "国内生产总值", None),  # "gross domestic product (GDP)"
+        ("SMEs", "中小企业", "中型企业"),  # plural; the dictionary's shorter word, not one losing a core character
+        ("WTO", "世界贸易组织", None),  # "WTO (World Trade Organization)"
+        ("PRC", None, "国务院"),  # "State Council (PRC)": the capitals say whose, they spell nothing
+        ("NDA", None, None),  # not in the dictionary: nothing
+    ],
+)
+def test_acronym_expansions(acronym: str, includes: str | None, excludes: str | None) -> None:
+    found = acronym_expansions(acronym)
+    assert (includes in found) if includes else found == (), found
+    assert excludes not in found
+
+
+def test_an_acronym_stands_for_its_expansion() -> None:
+    zh = analyse("全社会研发经费占GDP要达到多少？")
+    assert "国内生产总值" in zh.alternatives["gdp"] and set(tokenize("国内生产总值")) <= set(zh.tokens)  # keyword search looks for it
+    en = analyse("What share of the procurement budget is set aside for SMEs?")
+    assert "smes" not in en.unknown_terms and "中小企业" in en.alternatives["smes"]
+    assert "nda" in analyse("Can engineers be made to sign an NDA?").unknown_terms  # no expansion: still unknown
+
+
+@pytest.mark.parametrize(
+    "search, head, not_head",
+    [
+        ("哪一位元朝皇帝下令恢复科举?", "皇帝", None),  # the phrase's last noun: an emperor is asked for
+        ("哪两个公司参与了项目?", "公司", None),
+        ("什么部门负责审批?", "部门", "审批"),  # the verb ends the phrase
+        ("什么样的男性才能参与投票?", "男性", "投票"),
+        ("哪一类型的设施增长最快?", "设施", None),
+        ("哪个国家的首都是巴黎?", "国家", "巴黎"),
+    ],
+)
+def test_wh_heads(search: str, head: str, not_head: str | None) -> None:
+    heads = wh_heads(search)
+    assert head in heads and not_head not in heads, heads
+
+
+@pytest.mark.parametrize(
+    "question, embedded, keyword_only",
+    [
+        # the embedder reads English: it gets the question and its places' Chinese names, while the
+        # keyword side's translations (贷款, 借给 …) stay out of it
+        ("What loans can a company in Kunming get?", ["what loans can a company in kunming get?", "昆明"], ["贷款"]),
+        ("Which laboratories were added?", ["which laboratories were added?"], ["实验室"]),
+    ],
+)
+def test_english_questions_embed_without_translations(question: str, embedded: list[str], keyword_only: list[str]) -> None:
+    q = analyse(question)
+    assert all(part in q.dense_search for part in embedded)
+    assert all(word in q.search and word not in q.dense_search for word in keyword_only)
+
+
+def test_a_chinese_question_embeds_its_search_form() -> None:
+    q = analyse("技術合同成交額是多少？")
+    assert q.dense_search == "" and "技术合同" in q.search  # "" = embed ``search`` (HybridRetriever.query_text)
 
 
 @pytest.mark.parametrize(
