@@ -28,7 +28,7 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(rf"是否|能否|可否|{A_NOT_A}|可不可以|有没有|^(is|are|was|were|can|could|does|do|did|has|have|should|must|may)\b"), "yes_no"),
     (re.compile(r"(?:西元|公元|于|在)几年|几几年|什么时候|何时|哪天|哪一天|哪一年|哪年|几月|几[日号]|什么时间|什么时期|什么年代|哪个朝代|何年|几时|\bwhen\b|what year|which year|what date|what time|\bsince when\b"), "date"),
     # how often (多久评估一次, how often): answered by 每年, 每半年至少一次, 年度…, not only by a number
-    (re.compile(r"多久[^。?？]{0,8}一次|多长时间[^。?？]{0,8}一次|隔多久|多久(?:评估|结算|报告|检查|更新|公布|安排|召开|开展|复核|审核)|频次|频率|\bhow (?:often|frequently)\b"), "frequency"),
+    (re.compile(r"多久[^。?？,，]{0,16}一次|多长时间[^。?？,，]{0,16}一次|隔多久|多久(?:评估|结算|报告|检查|更新|公布|安排|召开|开展|复核|审核)|频次|频率|\bhow (?:often|frequently)\b"), "frequency"),
     (re.compile(r"第几|多少|(?<!哪)几[个家项次人名所批位条种类倍年月天届期件篇台套亿万代]|几成|百分之几|比例是|占比|多大|多高|多长|多久|多远|多重|\bhow (many|much|long|large|big|high|old)\b|what (percentage|share|proportion|fraction|amount|number)|\bwhat (?:is |are |was |were )?(?:the )?(?:[a-z-]+ ){0,4}(?:rate|ratio|percentage|proportion)\b|number of|\bamount of\b"), "quantity"),
     (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
                 r"|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),

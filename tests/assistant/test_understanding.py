@@ -42,6 +42,8 @@ from ingest.keyword import tokenize
         ("Which department is responsible?", "org"),
         ("科技创新券多久结算一次?", "frequency"),
         ("How often is the environment assessed?", "frequency"),
+        ("承担者多久要向项目管理机构报告一次实施情况?", "frequency"),  # 一次 after a whole clause
+        ("多久能拿到补贴,一次给多少?", "quantity"),  # 一次 of another clause
         ("项目实施期多久?", "quantity"),  # how long, not how often
     ],
 )
