@@ -19,8 +19,11 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PIP) install -q -e .
 	touch $@
 
+# llama-cpp-python (the LLM tests' server) compiles llama.cpp here. GGML_NATIVE=OFF builds the portable
+# AVX2 kernels instead of tuning for this CPU: a native build on an AVX-512/AMX machine segfaulted on
+# the first chat completion (rc 139), the same build without native tuning answers.
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(PIP) install -q -e '.[dev]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF $$CMAKE_ARGS" $(PIP) install -q -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
