@@ -99,6 +99,41 @@ class CoverageRules:
     min_strong_coverage: float = 0.75
     min_term_coverage: float = 0.5
     partial_credit: float = 0.5
+    # the kinds of figure a question may state as a condition that the passage must then hold
+    stated_figure_kinds: tuple[str, ...] = ("money", "percent", "measure", "duration")
+
+
+# a figure right after these is a difference the question worked out (比…少9年, 增长了12%), not one
+# the passage must state
+_DIFFERENCE_BEFORE = re.compile(r"(?:少|多|增长|增加|减少|下降|上升|提高|降低|相差|差|高出|低出|快|慢|长|短)了?$")
+
+
+@lru_cache(maxsize=1024)
+def stated_figures(question: str, asked_type: str, kinds: tuple[str, ...]) -> tuple:
+    """The figures a question states as a condition (约七十年没有黑子活动, 5亿元以上的项目): a passage
+    about another span or amount does not answer it, however well its words match. Counts (三处,
+    两种) are left out: questions restate a list's size in their own words; so are a yes-no
+    question's figures (是否超过10%: the passage may well say 12%), worked-out differences and
+    periods (前八个月, 近三年: the period and year checks read those)."""
+    if asked_type == "yes_no" or re.search(r"吗\s*[?？!！。]?\s*$", question):
+        return ()  # …吗: whether, the question's figure is what the passage is checked against
+    from ingest.facts import _simplified, is_period_span, quantities
+
+    t = _simplified(question)
+    return tuple(
+        q for q in quantities(question)
+        if q.kind in kinds
+        and not _DIFFERENCE_BEFORE.search(t[max(0, q.start - 3) : q.start])
+        and not is_period_span(question, q)  # 前八个月, 上一年度: the period check's
+    )
+
+
+def _holds_figure(figure, passage_figures) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a passage states the figure, however written (七十年 / 70年; 约 or not)."""
+    return any(
+        abs(figure.value - p.value) <= 1e-6 * max(1.0, abs(figure.value)) and (p.kind == figure.kind or "number" in (p.kind, figure.kind))
+        for p in passage_figures
+    )
 
 
 def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | frozenset[str] = frozenset()) -> float:
@@ -114,7 +149,7 @@ def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | froz
         from assistant.lexicon import pinyin_in
 
         return 1.0 if term in text.lower() or pinyin_in(term, text) else 0.0
-    from assistant.lexicon import abbreviation_in, synonyms
+    from assistant.lexicon import abbreviation_in, synonyms, two_word_abbreviation_in
 
     if any(s in text for s in synonyms(term)):
         return 1.0
@@ -122,6 +157,8 @@ def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | froz
         # an abbreviation of a word this passage uses (科小 → 科技型中小企业, 人大常委会 → 人民代表大会常务委员会);
         # two characters in order match too much by chance, so those only for words the corpus never uses
         return 1.0
+    if two_word_abbreviation_in(term, text):
+        return 1.0  # a word the corpus uses, spelled out here (研发 → 研究开发, 高校 → 高等院校)
     if len(term) >= 3 and compound_of_words(term) and any(term[i : i + 2] in text for i in range(len(term) - 1)):
         return -1.0  # partial: the caller applies its credit
     return 0.0
@@ -162,7 +199,8 @@ def chunk_coverage(
     """How well one passage (search form, with its title and date) covers the question.
 
     Named signals, one decision:
-    * every year and every place the question names must occur in it (hard);
+    * every year and every place the question names must occur in it (hard), and every figure it
+      states as a condition (:func:`stated_figures`);
     * an English word the dictionary does not know must occur in it literally (hard);
     * a phrase of the question the corpus uses must stand whole in it, or all its words in one sentence (hard);
     * the subject nouns, each covered by the term itself, a translation, a synonym or an abbreviation's
@@ -175,6 +213,13 @@ def chunk_coverage(
     evidence_years = years(text)
     missing += [f"{y}年" for y in sorted(query.years) if y not in evidence_years]
     missing += [p for p in sorted(query.places) if p not in text]
+    # an English question's search form carries dictionary translations (annual → 一年): read what was asked
+    stated = stated_figures(query.original if query.english else query.search, query.asked.type, rules.stated_figure_kinds)
+    if stated:
+        from ingest.facts import quantities
+
+        held = quantities(text)
+        missing += [f.text for f in stated if not _holds_figure(f, held)]
     from assistant.lexicon import is_generic_noun, pinyin_in
 
     missing += [w for w in query.unknown_terms if w not in text.lower() and not pinyin_in(w, text)]

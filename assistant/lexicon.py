@@ -184,6 +184,68 @@ def abbreviation_in(term: str, text: str) -> str | None:
     return None
 
 
+def two_word_abbreviation_in(term: str, text: str) -> str | None:
+    """The four-character phrase of ``text`` that a two-character word abbreviates, one character
+    from each of its two words (研发 → 研究+开发, 高校 → 高等+院校, 科研 → 科学+研究): how Chinese
+    shortens a two-word phrase (缩略). None when there is none.
+
+    ``abbreviation_in`` leaves two-character words the corpus itself uses alone, since two
+    characters in order, up to four apart, match by chance; here both halves must be dictionary
+    words holding one character each, so 公共服务司 does not spell 公司 and 经常性收入 not 经收.
+    """
+    if len(term) != 2 or not re.fullmatch(r"[\u4e00-\u9fff]{2}", term):
+        return None
+    start = 0
+    while (i := text.find(term[0], start)) != -1:
+        start = i + 1
+        for begin in (i, i - 1):  # the first character is either character of the first word
+            phrase = text[max(begin, 0) : begin + 4] if begin >= 0 else ""
+            if len(phrase) != 4 or term in phrase or not re.fullmatch(r"[\u4e00-\u9fff]{4}", phrase):
+                continue
+            first, second = phrase[:2], phrase[2:]
+            if (
+                term[0] in first and term[1] in second
+                and is_dictionary_word(first) and is_dictionary_word(second)
+                and _glosses_agree(term, first, second, phrase)
+            ):
+                return phrase
+    return None
+
+
+# words of a gloss that say nothing about its sense
+_GLOSS_STOP = frozenset("abbr and for the of sth someone etc used also see variant".split())
+
+
+@lru_cache(maxsize=1)
+def _cedict_gloss_stems() -> dict[str, frozenset[str]]:
+    """Chinese headword → the stems (first five letters) of its CC-CEDICT glosses' words, and the
+    phrases it is marked an abbreviation of ("abbr. for 高等學校|高等学校")."""
+    out: dict[str, set[str]] = {}
+    for entry in _cedict_entries():
+        stems = out.setdefault(entry["simplified"], set())
+        for gloss in entry["definitions"]:
+            stems.update(f"abbr:{m}" for m in re.findall(r"abbr\. for [^|\[,]*\|([\u4e00-\u9fff]+)", gloss))
+            if gloss.startswith("CL:"):
+                continue  # the measure words it takes, in pinyin
+            for word in re.findall(r"[a-z]{3,}", re.sub(r"\[[^\]]*\]", " ", gloss).lower()):
+                if word not in _GLOSS_STOP:
+                    stems.add(word[:5])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _glosses_agree(term: str, first: str, second: str, phrase: str) -> bool:
+    """Whether CC-CEDICT reads ``term`` as short for ``first``+``second``: it says so ("abbr. for"),
+    or the term's English gloss shares a word with either half's (研发 "research and development":
+    研究 "research", 开发 "develop"; 高校 "universities and colleges": 院校 "college"). 工资 "wages"
+    and 工作 "work", 资金 "funds" share none, so 工作资金 does not spell 工资."""
+    stems = _cedict_gloss_stems()
+    own = stems.get(term, frozenset())
+    if f"abbr:{phrase}" in own:
+        return True
+    words = {w for w in own if not w.startswith("abbr:")}
+    return bool(words & (stems.get(first, frozenset()) | stems.get(second, frozenset())))
+
+
 def pinyin_in(word: str, text: str) -> bool:
     """Whether an English word is the pinyin of Chinese characters in ``text`` (Chuncheng → 春城):
     names are often written in pinyin in English questions."""

@@ -248,7 +248,10 @@ def _rejoin_words(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, 
                 out.append((joined, "nr" if hmm[joined].startswith("nr") else "n"))
                 i = j
                 continue
-            if flag == "nr" and i + 1 < len(pairs) and len(pairs[i + 1][0]) == 1 and pairs[i + 1][1] in ("zg", "x", "ng"):
+            if (
+                flag == "nr" and i + 1 < len(pairs) and len(pairs[i + 1][0]) == 1 and pairs[i + 1][1] in ("zg", "x", "ng")
+                and re.fullmatch(r"[\u3400-\u9fff]", pairs[i + 1][0])  # a character, not the question mark (票王?)
+            ):
                 out.append((word + pairs[i + 1][0], "nr"))  # 邓 + 飏: a surname and a rare given name
                 i += 2
                 continue

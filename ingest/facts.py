@@ -161,6 +161,10 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
         prev = t[m.start("num") - 1] if m.start("num") > 0 and not m.group("pre") and not pct else ""
         if prev and (prev.isdigit() or prev in ".-/第" or (prev.isascii() and prev.isalpha())):
             continue
+        if not m.group("pre") and not pct and t[max(0, m.start("num") - 1) : m.start("num")] in ("哪", "几"):
+            continue  # 哪一年, 哪三处: a question about which ones, not a count of them
+        if unit == "年" and t[end : end + 1] == "代":
+            continue  # 50年代, 八十年代: a decade, not fifty years
         if is_cn:
             if not pct and not unit:
                 continue
@@ -374,6 +378,25 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|(?!\d))")
 _REL_YEAR = {"今年": 0, "本年": 0, "本年度": 0, "当年": 0, "this year": 0, "去年": -1, "上年": -1, "上年度": -1,
              "上一年": -1, "last year": -1, "previous year": -1, "前年": -2, "明年": 1, "next year": 1}
 _REL_YEAR_RE = re.compile("|".join(sorted(map(re.escape, _REL_YEAR), key=len, reverse=True)))
+
+
+_RELATIVE_BEFORE = re.compile(r"(?:近|前|过去|最近|上|头|后|未来|今后|这|那|本)$")
+
+
+def is_period_span(text: str, q: Quantity) -> bool:
+    """Whether a duration in ``text`` is part of a period expression (前八个月, 上一年度, 近三年,
+    过去五年): a span anchored to the text's own time, read by the period and year checks, not an
+    amount of time a passage must repeat. ``q`` comes from ``quantities(text)``."""
+    if q.kind != "duration":
+        return False
+    if q.qualifier == "近" and q.unit in ("年", "个月", "天", "日", "周"):
+        return True  # 近三年: the last three years, not "nearly three years"
+    t = _simplified(text)
+    if period_keys(t[max(0, q.start - 2) : q.end + 1]) or _RELATIVE_BEFORE.search(t[max(0, q.start - 2) : q.start]):
+        return True
+    if t[q.end : q.end + 1] == "度":
+        return True  # 一年度
+    return any(m.start() < q.end and q.start < m.end() for m in _REL_YEAR_RE.finditer(t))
 
 
 def years(text: str) -> set[str]:

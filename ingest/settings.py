@@ -122,6 +122,10 @@ class Settings(BaseSettings):
     min_strong_coverage_en: float = Field(0.5, ge=0, le=1, description="The same for English questions: a bilingual dictionary misses words (key → 重点).")
     min_term_coverage_en: float = Field(0.4, ge=0, le=1, description="The same for English questions.")
     partial_credit: float = Field(0.5, ge=0, le=1, description="Credit for a two-character piece of a longer term found in the passage.")
+    stated_figure_kinds: tuple[str, ...] = Field(
+        ("money", "percent", "measure", "duration"),
+        description="Kinds of figure a question states as a condition (约七十年, 300万元以上) that a cited passage must hold; counts are left out.",
+    )
     coverage_passages: int = Field(6, ge=1, description="Top passages whose coverage of the question is checked.")
     answer_chunks: int = Field(4, ge=1, description="Top usable passages whose sentences compete to be the answer.")
     max_answer_sentences: int = Field(3, ge=1, description="Sentences quoted in one answer (lists and compound questions may add their items).")

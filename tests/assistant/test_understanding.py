@@ -9,7 +9,7 @@ import pytest
 from assistant.answer_types import asked_unit, attribute_nouns, classify, fresh_instance, wh_heads
 from assistant.api import contextualise
 from assistant.guard import CoverageRules, chunk_coverage, coverages, title_in
-from assistant.lexicon import abbreviation_in, acronym_expansions, english_content_words, english_term, is_person_noun, pinyin_in, synonyms
+from assistant.lexicon import abbreviation_in, acronym_expansions, two_word_abbreviation_in, english_content_words, english_term, is_person_noun, pinyin_in, synonyms
 from assistant.query import analyse
 from ingest.keyword import tokenize
 
@@ -198,6 +198,28 @@ def test_abbreviation_in(term: str, text: str, expansion: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    "term, text, phrase",
+    [
+        ("研发", "加大研究开发投入", "研究开发"),
+        ("高校", "支持高等院校开展合作", "高等院校"),
+        ("高校", "鼓励高等学校转化成果", "高等学校"),
+        ("科研", "从事科学研究的人员", "科学研究"),
+        ("科技", "促进科学技术进步", "科学技术"),
+        ("外资", "吸引外国投资", "外国投资"),
+        ("国企", "深化国有企业改革", "国有企业"),
+        # the halves must be the words the term abbreviates, not any two words holding its characters
+        ("公司", "国家发展改革委公共服务司", None),
+        ("工资", "统筹工作资金", None),
+        ("高校", "建设高速学校", None),
+        ("研发", "企业研发投入", None),  # the term itself is there: abbreviation_in's and the plain match's job
+        ("研发费", "研究开发费用", None),  # three characters: abbreviation_in's job
+    ],
+)
+def test_two_word_abbreviation_in(term: str, text: str, phrase: str | None) -> None:
+    assert two_word_abbreviation_in(term, text) == phrase
+
+
+@pytest.mark.parametrize(
     "question, words",
     [
         # an idiom with a function word or particle stands as one (its words alone translate to 电荷 …)
@@ -331,6 +353,10 @@ def _cov(question: str, text: str, vocabulary: frozenset[str] = frozenset({"单�
     [
         ("申报机构需要满足什么条件?", "申报单位应为在本市注册的独立法人单位,具备相应条件。", True),  # synonym 机构 ~ 单位
         ("科小企业可以获得什么支持?", "对科技型中小企业给予研发费用补助支持。", True),  # abbreviation
+        # a figure the question states as a condition must stand in the passage, however written
+        ("太阳在什么时期有约七十年几乎没有黑子活动?", "太阳黑子活动在蒙德极小期约三十年几乎消失。", False),
+        ("太阳在什么时期有约七十年几乎没有黑子活动?", "1645年至1715年约70年间太阳黑子活动几乎停止,称为蒙德极小期。", True),
+        ("资助金额不超过300万元的项目是什么?", "资助金额不超过500万元的项目为重点项目。", False),
         ("昆明专利授权量是多少?", "昆明专利申请量达到5000件。", False),  # granted is not filed
         ("呈贡区技术合同成交额是多少?", "昆明市技术合同成交额122.78亿元。", False),  # a district the passage lacks
         ("What was Mianyang's technology contract turnover?", "昆明技术合同成交额122.78亿元,营业额增长。", False),
@@ -348,6 +374,46 @@ def _cov(question: str, text: str, vocabulary: frozenset[str] = frozenset({"单�
 )
 def test_coverage(question: str, passage: str, ok: bool) -> None:
     assert _cov(question, passage).ok is ok
+
+
+@pytest.mark.parametrize(
+    "question, figures",
+    [
+        ("太阳在什么时期有约七十年几乎没有黑子活动?", ["约七十年"]),
+        ("资助金额不超过300万元的项目有哪些?", ["不超过300万元"]),
+        ("Which projects got more than $5 million?", ["$5 million"]),
+        ("一太阴周期比一个什么期间少9年?", []),  # a difference the question worked out
+        ("研发投入是否超过10%?", []),  # a yes-no question's threshold: the passage may give 12%
+        ("台湾的阴阳海共有哪三处地理现象?", []),  # counts restate a list's size; 哪三处 is not even one
+        ("台北101于哪一年动工?", []),
+        ("昆明今年前八个月一共登记了多少项技术合同?", []),  # a period, not eight months of something
+        ("企业上一年度共拿到多少项专利?", []),
+        ("近三年研发投入多少?", []),
+        ("成立满3年的企业可以申请吗?", []),  # yes-no
+        ("成立满3年的企业有哪些支持?", ["满3年"]),
+        ("What share of the annual budget is set aside?", []),  # annual is no figure, whatever its translation
+    ],
+)
+def test_stated_figures(question: str, figures: list[str]) -> None:
+    from assistant.guard import stated_figures
+
+    query = analyse(question)
+    text = query.original if query.english else query.search
+    assert [f.text for f in stated_figures(text, query.asked.type, CoverageRules().stated_figure_kinds)] == figures
+
+
+@pytest.mark.parametrize(
+    "passage, ok",
+    [
+        ("高等学校研究开发费用可以按规定扣除。", True),  # each word the corpus uses, spelled out as its two words
+        ("高速学校研究开发费用可以按规定扣除。", False),  # 高速+学校 holds 高…校 but is not what 高校 is short for
+        ("高校研发费用可以按规定扣除。", True),
+    ],
+)
+def test_coverage_of_corpus_words_spelled_out(passage: str, ok: bool) -> None:
+    """高校 and 研发 are words of this corpus, so ``abbreviation_in``'s loose in-order match does not
+    apply to them; their two-word spelled-out forms still cover them."""
+    assert _cov("高校研发费用怎样扣除?", passage, frozenset({"高校", "研发", "费用"})).ok is ok
 
 
 @pytest.mark.parametrize(
@@ -581,6 +647,7 @@ def test_subject_terms_measure_words_and_how_words(question: str, present: str, 
     [
         ("曾伟明的出生地在哪里?", "曾伟明", True),  # a name jieba's HMM finds, cut into 曾 伟 明 without it
         ("邓飏是哪里人?", "邓飏", True),  # a surname and a rare given name
+        ("什么是票王?", "票王", True),  # ... but the question mark after a surname is not a given name
         ("王金璐是什么项目的继承人?", "王金璐", True),  # a person before 是什么 is the subject, not an attribute
         ("加拿大的首都在哪里?", "首都", False),  # tagged an adverb; Cilin files it as a noun: a subject word
         ("朴正熙因为差点被谁杀害?", "差点", False),  # tagged a noun; Cilin: a function word, not required

@@ -53,7 +53,7 @@ def test_quantities(text: str, written: str, value: float, qualifier: str, bound
 @pytest.mark.parametrize(
     "text",
     ["2024年9月23日", "8月6日召开", "一个新的阶段", "第三次会议", "“3815”战略", "1至8月", "2025年重点领域",
-     "民国5年成立", "西燕394年灭亡", "一只手"],
+     "民国5年成立", "西燕394年灭亡", "一只手", "在哪一年动工", "哪三处地理现象", "20世纪50年代", "八十年代"],
 )
 def test_not_quantities(text: str) -> None:
     assert not has_quantity(text), quantities(text)
@@ -166,3 +166,23 @@ def test_english_place_names(word: str, short: str) -> None:
 )
 def test_find_places(text: str, names: list[str]) -> None:
     assert [n for n, _ in find_places(text, frozenset({"城市"}))] == names
+
+
+@pytest.mark.parametrize(
+    "text, written, span",
+    [
+        ("今年前八个月登记技术合同", "八个月", True),
+        ("上一年度共拿到专利", "一年", True),
+        ("近三年研发投入", "近三年", True),
+        ("过去五年建成", "五年", True),
+        ("约七十年几乎没有黑子活动", "约七十年", False),
+        ("成立满3年的企业", "满3年", False),
+        ("10个工作日内办结", "10个工作日", False),
+        ("近3000家企业", "近3000家", False),  # a count, not a span of time
+    ],
+)
+def test_is_period_span(text: str, written: str, span: bool) -> None:
+    from ingest.facts import is_period_span
+
+    q = next(x for x in quantities(text) if x.text == written)
+    assert is_period_span(text, q) is span
