@@ -41,6 +41,8 @@ from ingest.facts import (
         ("在海上试了5年才服役", "5年", 5, "", "exact", "duration"),  # a short count of years is a duration
         ("雌性体长约10英寸", "约10英寸", 10, "约", "approx", "measure"),
         ("共有100艘船只下水", "100艘", 100, "", "exact", "count"),
+        ("年满18周岁", "满18周岁", 18, "满", "at_least", "measure"),  # an age, not eighteen weeks
+        ("不满四十五周岁的个人", "不满四十五周岁", 45, "不满", "less_than", "measure"),
     ],
 )
 def test_quantities(text: str, written: str, value: float, qualifier: str, bound: str, kind: str) -> None:
