@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from assistant.query import Query, years
 from ingest.normalize import search_form
+
+if TYPE_CHECKING:
+    from ingest.facts import Quantity
 
 _CN_NUM_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿点]{2,}")
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?")
@@ -109,7 +112,7 @@ _DIFFERENCE_BEFORE = re.compile(r"(?:少|多|增长|增加|减少|下降|上升|
 
 
 @lru_cache(maxsize=1024)
-def stated_figures(question: str, asked_type: str, kinds: tuple[str, ...]) -> tuple:
+def stated_figures(question: str, asked_type: str, kinds: tuple[str, ...]) -> tuple[Quantity, ...]:
     """The figures a question states as a condition (约七十年没有黑子活动, 5亿元以上的项目): a passage
     about another span or amount does not answer it, however well its words match. Counts (三处,
     两种) are left out: questions restate a list's size in their own words; so are a yes-no
@@ -117,9 +120,9 @@ def stated_figures(question: str, asked_type: str, kinds: tuple[str, ...]) -> tu
     periods (前八个月, 近三年: the period and year checks read those)."""
     if asked_type == "yes_no" or re.search(r"吗\s*[?？!！。]?\s*$", question):
         return ()  # …吗: whether, the question's figure is what the passage is checked against
-    from ingest.facts import _simplified, is_period_span, quantities
+    from ingest.facts import is_period_span, quantities, simplified
 
-    t = _simplified(question)
+    t = simplified(question)
     return tuple(
         q for q in quantities(question)
         if q.kind in kinds
@@ -128,7 +131,7 @@ def stated_figures(question: str, asked_type: str, kinds: tuple[str, ...]) -> tu
     )
 
 
-def _holds_figure(figure, passage_figures) -> bool:  # type: ignore[no-untyped-def]
+def _holds_figure(figure: Quantity, passage_figures: list[Quantity]) -> bool:
     """Whether a passage states the figure, however written (七十年 / 70年; 约 or not)."""
     return any(
         abs(figure.value - p.value) <= 1e-6 * max(1.0, abs(figure.value)) and (p.kind == figure.kind or "number" in (p.kind, figure.kind))

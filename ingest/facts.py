@@ -244,6 +244,11 @@ def _t2s():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
+def simplified(text: str) -> str:
+    """The form these patterns read (NFKC, Simplified): a :class:`Quantity`'s offsets index it."""
+    return _simplified(text)
+
+
 @lru_cache(maxsize=8192)
 def _simplified(text: str) -> str:
     """NFKC + Traditional → Simplified, offset-preserving for what these patterns match."""
