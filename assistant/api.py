@@ -381,10 +381,8 @@ class Assistant:
         """How well each of the top passages covers the question (see assistant.guard)."""
         s = self.settings
         evidence = [f"{evidence_text(c.search_text)} {search_form(c.title)} {search_form(c.source)} {c.date}{self._applies_to(query, c)}" for c in chunks]
-        if query.english:
-            rules = CoverageRules(s.min_strong_coverage_en, s.min_term_coverage_en, s.partial_credit, tuple(s.stated_figure_kinds))
-        else:
-            rules = CoverageRules(s.min_strong_coverage, s.min_term_coverage, s.partial_credit, tuple(s.stated_figure_kinds))
+        strong, term = (s.min_strong_coverage_en, s.min_term_coverage_en) if query.english else (s.min_strong_coverage, s.min_term_coverage)
+        rules = CoverageRules(strong, term, s.partial_credit, tuple(s.stated_figure_kinds))
         return coverages(query, evidence[: s.coverage_passages], vocabulary=self.kb.keyword.vocabulary, context=evidence, rules=rules)
 
     def _applies_to(self, query: Query, chunk: RetrievedChunk) -> str:

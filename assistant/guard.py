@@ -131,14 +131,6 @@ def stated_figures(question: str, asked_type: str, kinds: tuple[str, ...]) -> tu
     )
 
 
-def _holds_figure(figure: Quantity, passage_figures: list[Quantity]) -> bool:
-    """Whether a passage states the figure, however written (七十年 / 70年; 约 or not)."""
-    return any(
-        abs(figure.value - p.value) <= 1e-6 * max(1.0, abs(figure.value)) and (p.kind == figure.kind or "number" in (p.kind, figure.kind))
-        for p in passage_figures
-    )
-
-
 def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | frozenset[str] = frozenset()) -> float:
     """1.0 when ``text`` holds the term, a translation of it (English questions), a Cilin synonym of it,
     or a corpus word it abbreviates (科小 → 科技型中小企业); ``partial_credit`` for a two-character piece of
@@ -219,10 +211,10 @@ def chunk_coverage(
     # an English question's search form carries dictionary translations (annual → 一年): read what was asked
     stated = stated_figures(query.original if query.english else query.search, query.asked.type, rules.stated_figure_kinds)
     if stated:
-        from ingest.facts import quantities
+        from ingest.facts import quantities, same_value
 
-        held = quantities(text)
-        missing += [f.text for f in stated if not _holds_figure(f, held)]
+        held = quantities(text)  # the passage must state the figure, however written (七十年 / 约70年)
+        missing += [f.text for f in stated if not any(same_value(f, h) for h in held)]
     from assistant.lexicon import is_generic_noun, pinyin_in
 
     missing += [w for w in query.unknown_terms if w not in text.lower() and not pinyin_in(w, text)]

@@ -199,7 +199,7 @@ def two_word_abbreviation_in(term: str, text: str) -> str | None:
     while (i := text.find(term[0], start)) != -1:
         start = i + 1
         for begin in (i, i - 1):  # the first character is either character of the first word
-            phrase = text[max(begin, 0) : begin + 4] if begin >= 0 else ""
+            phrase = text[begin : begin + 4] if begin >= 0 else ""
             if len(phrase) != 4 or term in phrase or not re.fullmatch(r"[\u4e00-\u9fff]{4}", phrase):
                 continue
             first, second = phrase[:2], phrase[2:]

@@ -262,11 +262,15 @@ def has_quantity(text: str) -> bool:
     return bool(quantities(text))
 
 
+def same_value(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities name the same amount, whatever their bounds: same scaled value, same
+    kind (七十年 and 约70年)."""
+    return abs(a.value - b.value) <= 1e-6 * max(1.0, abs(a.value)) and (a.kind == b.kind or "number" in (a.kind, b.kind))
+
+
 def same_figure(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities state the same figure: same scaled value, same bound, same kind."""
-    return abs(a.value - b.value) <= 1e-6 * max(1.0, abs(a.value)) and a.bound == b.bound and (
-        a.kind == b.kind or "number" in (a.kind, b.kind)
-    )
+    return same_value(a, b) and a.bound == b.bound
 
 
 # --- periods ------------------------------------------------------------------------------------------
