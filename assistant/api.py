@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator, Sequence
 
-from assistant.extractive import SelectRules, Sentence, evidence_text, has_date, length_weight, select
+from assistant.extractive import TYPED, SelectRules, Sentence, evidence_text, has_date, length_weight, select
 from assistant.guard import Coverage, CoverageRules, best_coverage, coverages, unsupported_figures
 from assistant.query import Query, analyse, period_keys, years
 from ingest.facts import context_year, display_periods, has_quantity, period_name, strip_periods
@@ -218,6 +218,14 @@ _WHY = {
     "none": ("", "no passage answers it"),
     "delegated": ("文档未给出具体规定,由{terms}另行规定", "the text does not set it: it is left to {terms}"),
 }
+
+
+def has_subject(query: Query) -> bool:
+    """Whether the question names something to look for: a subject word, or a place when it asks for
+    an answer of a type (香港的广东人是哪一年之后才抵港的: its verbs are single characters, so nothing is
+    left of it but its places and the year it asks for). A bare place ("香港呢?") asks nothing, and nor
+    does a place with a how-much ("北京有多少?"): a figure of something never named would be a guess."""
+    return bool(query.content_terms) or (bool(query.places) and query.asked.type in TYPED - {"quantity", "frequency"})
 
 
 def message(key: str, script: Script, **kw: Any) -> str:
@@ -498,7 +506,7 @@ class Assistant:
 
     def _extractive(self, question: str, query: Query, chunks: list[RetrievedChunk], nearest_allowed: bool = True) -> Answer:
         """analyse → judge passages → select sentences → decide → compose, each a small step."""
-        if not query.content_terms:
+        if not has_subject(query):
             # nothing in the question to look for ("hello", "多少?"): every passage "covers" it, none answers it
             return self._refusal(question, query, chunks)
         missing_doc = self._unknown_document(query)

@@ -135,6 +135,19 @@ def is_person_noun(word: str) -> bool:
     return any(word[-n:] in people for n in (len(word), 3, 2) if len(word) >= n >= 2)
 
 
+def is_role_noun(word: str) -> bool:
+    """Whether a noun names a person by what they do or are (主裁判, 创始人, 专家: Cilin's class of people
+    without its people in general (Aa: 人员, 人士) and its sexes and ages (Ab: 女性, 老人), which say who
+    someone is not)."""
+    people = _person_nouns()
+    codes = _class_codes()
+    for n in (len(word), 3, 2):
+        tail = word[-n:]
+        if len(word) >= n >= 2 and tail in people:
+            return any(c.startswith("A") and not c.startswith(("Aa", "Ab")) for c in codes.get(tail, ()))
+    return False
+
+
 def synonyms(word: str) -> frozenset[str]:
     """Cilin synonyms of ``word`` of at least two characters (one-character ones match everywhere)."""
     return frozenset(s for s in _synonym_groups().get(word, frozenset()) if len(s) >= 2)
@@ -404,10 +417,15 @@ def _cedict_acronyms() -> dict[str, tuple[str, ...]]:
 
 def is_dictionary_word(text: str) -> bool:
     """Whether jieba's dictionary lists ``text`` as a word (项目 yes, 份文 no)."""
+    return word_frequency(text) > 0
+
+
+def word_frequency(text: str) -> int:
+    """How often jieba's dictionary counts ``text`` as a word (0 when it does not list it)."""
     import jieba
 
     jieba.initialize()
-    return bool(jieba.get_FREQ(text))
+    return int(jieba.get_FREQ(text) or 0)
 
 
 @lru_cache(maxsize=1024)

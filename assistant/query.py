@@ -201,6 +201,9 @@ _NUMBER_ASK = re.compile(r"多少|几|数量|数目|规模|金额|how many|how m
 
 
 _MEASURE = "份项个家位支批次条件座所名"
+# prepositions and the passive marker that jieba's dictionary glues to the name after them in a few
+# hundred rare entries (由威廉, 由博古, 被王): see ``unglue_preposition``
+_PREPOSITIONS = "由被把将对从向给与跟"
 _NOUN_FLAGS = ("n", "nz", "vn", "j", "nr", "nt", "ng", "nrt", "nrfg", "an")
 
 
@@ -260,6 +263,18 @@ def _rejoin_words(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, 
     return out
 
 
+def unglue_preposition(word: str) -> str:
+    """``由威廉`` → ``威廉``: a noun that begins with a preposition is the preposition glued to the noun
+    when the rest is a commoner dictionary word than the whole (jieba lists 由威廉 4 times, 威廉 319);
+    a real word that begins with one (对象, 将军, 被告人) is commoner than its tail, or its tail is no word.
+    Kept to three characters or more: every two-character word would lose its first character."""
+    from assistant.lexicon import word_frequency
+
+    if len(word) >= 3 and word[0] in _PREPOSITIONS and word_frequency(word[1:]) > word_frequency(word):
+        return word[1:]
+    return word
+
+
 def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[str], list[tuple[str, ...]]]:
     """The subject words of a question, which of them are nouns, and the phrases they form.
 
@@ -292,6 +307,8 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
         if len(w) >= 3 and w[0] in _MEASURE and not is_dictionary_word(w[:2]):
             # 哪份文件 → 文件: jieba glues the measure word to its noun; but 项目管理机构 begins with a word
             w = w[1:]
+        if flag.startswith("n"):
+            w = unglue_preposition(w)
         if flag == "d" and len(w) >= 2 and is_noun(w):
             flag = "n"  # jieba without its HMM tags 首都 as an adverb
         if re.fullmatch(r"第[\d一二三四五六七八九十]+[批届期次]|首[批届]", w):

@@ -138,6 +138,10 @@ def test_a_role_name_question_asks_for_a_person() -> None:
         ("quantity", "2015年8月29日第十二届全国人民代表大会常务委员会第十六次会议修正", "专利年费可以减免多少?", False),
         # 谁 in a rule is often a body: 报国务院批准 answers 报谁批准
         ("person", "撤销奖励须经审核", "撤销奖励报谁批准?", False),
+        # a role answers who, a sex or an age does not; nor when the question names the role itself
+        ("person", "网球比赛的主裁判对比赛中所有事件拥有最终仲裁权", "谁在网球比赛中拥有最终仲裁权?", True),
+        ("person", "该市女性居多", "谁在网球比赛中拥有最终仲裁权?", False),
+        ("person", "共有24位市议员", "省议员选举中有谁曾胜选过?", False),
     ],
 )
 def test_fresh_instance(kind: str, sentence: str, question: str, fresh: bool) -> None:
@@ -633,6 +637,7 @@ def test_similarity_breaks_word_overlap_ties_but_does_not_overturn_a_clear_lead(
     [
         ("哪家公司获得了奖励?", "公司", "家公司"),  # the measure word glued to its noun comes off
         ("承担者多久要向项目管理机构报告?", "项目管理", "目管理"),  # ... but not the first character of a word
+        ("封建制度是由威廉一世从何处带至英格兰?", "威廉", "由威廉"),  # the preposition comes off the name
         ("他们要在多长时间内处理投诉?", "投诉", "多长时间"),  # how it is asked, not what
         ("这座桥有多高的桥墩?", "桥墩", "多高"),
     ],
@@ -748,3 +753,45 @@ def test_level_factor(question: str, kind: str, jurisdiction: str, factor: float
 
     doc = DocRecord("d", "d", "", "h", "t", "", "", "Hans", [], "", kind=kind, jurisdiction=jurisdiction)
     assert level_factor(doc, analyse(question), 1.3, 1.3) == pytest.approx(factor)
+
+
+@pytest.mark.parametrize(
+    "question, subject",
+    [
+        ("大多数现今在香港的广东人是在哪一年之后才抵港的?", True),  # nothing but places and the year asked
+        ("香港呢?", False),  # a bare place asks nothing
+        ("北京的有多少?", False),  # a figure of something never named would be a guess
+        ("多少?", False),
+        ("技术合同成交额是多少?", True),
+    ],
+)
+def test_has_subject(question: str, subject: bool) -> None:
+    from assistant.api import has_subject
+
+    assert has_subject(analyse(question)) is subject
+
+
+@pytest.mark.parametrize(
+    "word, unglued",
+    [
+        ("由威廉", "威廉"),  # jieba lists the preposition glued to the name, rarer than the name alone
+        ("由城邦", "城邦"),
+        ("对象", "对象"),  # two characters: never cut
+        ("将军府", "将军府"),  # a word commoner than its tail
+        ("被子植物", "被子植物"),  # its tail is no word
+        ("与会者", "与会者"),
+    ],
+)
+def test_unglue_preposition(word: str, unglued: str) -> None:
+    from assistant.query import unglue_preposition
+
+    assert unglue_preposition(word) == unglued
+
+
+def test_a_clause_of_the_question_need_not_stand_whole() -> None:
+    """南北战争 爆发 is used in the passages, but with a verb it is a clause, not a name: a passage
+    that words it otherwise still covers the question (a noun phrase still must stand whole, above)."""
+    q = analyse("南北战争爆发前,率先宣布脱离联邦的是哪一州?")
+    passage = "南北战争\n林肯在1860年当选引发南卡罗来纳州脱离联邦。"
+    covs = coverages(q, [passage], context=["南北战争爆发后,各州宣布脱离联邦。", passage])
+    assert covs[0].ok, covs[0].missing
