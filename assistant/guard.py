@@ -265,14 +265,7 @@ def coverages(
     """
     joined = " ".join(context or evidence)
     used = ["".join(p) for p in query.phrases if "".join(p) in joined]
-    required = [
-        p for p in query.phrases
-        if "".join(p) in used
-        and not any("".join(p) != q and "".join(p) in q for q in used)
-        # a name begins and ends with a noun (国家重点实验室, 技术转移协作会议); a phrase that begins or
-        # ends with a verb (南北战争 爆发, 宣布 脱离 联邦) is a clause, which a passage may word otherwise
-        and p[0] in query.strong_terms and p[-1] in query.strong_terms
-    ]
+    required = [p for p in query.phrases if "".join(p) in used and not any("".join(p) != q and "".join(p) in q for q in used)]
 
     return [chunk_coverage(query, text, vocabulary, required, rules) for text in evidence]
 
