@@ -287,10 +287,19 @@ def rerank_by_similarity(scored: list[Sentence], similarity: Similarity, k: int,
 _ANAPHOR = re.compile(r"^(?:[^,，。]{1,4}[,，])?[^,，。]{0,8}?(?:该|此|这|那|其)(?![中他余实后外时样])|^(?:[^,，。]{1,4}[,，])?(?:他|她|它)")
 
 
+def opens_with_predicate(search: str) -> bool:
+    """Whether a sentence opens with its verb, its subject left to the sentence before (曾任北京大学校长,
+    位于西城区, 是中国最大的城市): jieba tags its first word a verb or an adverb."""
+    import jieba.posseg as pseg
+
+    first = next(iter(pseg.lcut(search[:12])), None)
+    return first is not None and first.flag in ("v", "d")
+
+
 def antecedent_of(sent: Sentence) -> Sentence | None:
     """The sentence before ``sent`` in its chunk when ``sent`` opens by pointing back to something
     (该党, 此片, 他), so the quote names what it is about; else None."""
-    if not _ANAPHOR.search(sent.search):
+    if not _ANAPHOR.search(sent.search) and not opens_with_predicate(sent.search):
         return None
     texts = sentences(sent.chunk.text)
     searches = [search_form(t) for t in texts]

@@ -583,7 +583,9 @@ def test_a_sentence_pointing_back_is_quoted_with_the_one_before(question: str, t
 
 @pytest.mark.parametrize(
     "sentence, points_back",
-    [("同时,该党也是第九大党。", True), ("他在海南岛找到野稻。", True), ("其中,10300名为管理人员。", False), ("国务院负责全国工作。", False), ("此外还有三项。", False)],
+    [("同时,该党也是第九大党。", True), ("他在海南岛找到野稻。", True), ("其中,10300名为管理人员。", False), ("国务院负责全国工作。", False), ("此外还有三项。", False),
+     # a sentence that opens with its verb leaves its subject to the sentence before
+     ("曾任北京大学校长。", True), ("位于北京市西城区。", True), ("目前有员工3000人。", False)],
 )
 def test_antecedent_only_for_sentences_pointing_back(sentence: str, points_back: bool) -> None:
     from assistant.extractive import Sentence, antecedent_of
