@@ -202,7 +202,7 @@ _NUMBER_ASK = re.compile(r"多少|几|数量|数目|规模|金额|how many|how m
 
 _MEASURE = "份项个家位支批次条件座所名"
 # prepositions and the passive marker that jieba's dictionary glues to the name after them in a few
-# hundred rare entries (由威廉, 由博古, 被王): see ``unglue_preposition``
+# hundred rare entries (由威廉, 由博古, 由城邦): see ``unglue_preposition``
 _PREPOSITIONS = "由被把将对从向给与跟"
 _NOUN_FLAGS = ("n", "nz", "vn", "j", "nr", "nt", "ng", "nrt", "nrfg", "an")
 
