@@ -207,17 +207,18 @@ _FREQUENCY = re.compile(
 _ASKS_NAME = re.compile(r"名字|姓名|叫什么|名叫|\bname\b")
 
 
-def _fresh_role(sentence: str, question: str) -> bool:
-    """Whether the sentence names a person by role (主裁判, 政治家, 创始人: see ``is_role_noun``) that
-    the question does not, when the question names no role itself."""
+@lru_cache(maxsize=8192)
+def _roles(text: str) -> tuple[str, ...]:
+    """The nouns of ``text`` that name a person by role (主裁判, 政治家, 创始人: see ``is_role_noun``)."""
     from assistant.lexicon import is_role_noun
 
-    def roles(text: str) -> list[str]:
-        return [w for w, f in _pos(text) if f.startswith("n") and len(w) >= 2 and is_role_noun(w)]
+    return tuple(w for w, f in _pos(text) if f.startswith("n") and len(w) >= 2 and is_role_noun(w))
 
-    if roles(question):
-        return False  # 省议员选举中有谁胜选: the role is given, who asks for a name among them
-    return any(w not in question for w in roles(sentence))
+
+def _fresh_role(sentence: str, question: str) -> bool:
+    """Whether the sentence names a person by role that the question does not, when the question
+    names no role itself (省议员选举中有谁胜选: the role is given, who asks for a name among them)."""
+    return not _roles(question) and any(w not in question for w in _roles(sentence))
 
 
 def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool = False) -> bool:
@@ -241,11 +242,12 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool 
     if kind == "person":
         if any(f in ("nr", "nrfg", "nrt") and len(w) >= 2 and w not in question for w, f in _pos(sentence)):
             return True
-        if not _ASKS_NAME.search(question) and _fresh_role(sentence, question):
-            return True  # 谁拥有最终仲裁权 → 主裁判: a who-question is answered by a role as well as a name
-        # 由谁 asks for whoever did it, a person or an organisation; so does 谁 of a rule's article (谁负责,
-        # 报谁批准: the actors of a regulation are bodies). A question for a name (局长叫什么名字) wants a person.
-        return ("由谁" in question or bodies) and not _ASKS_NAME.search(question) and fresh_instance("org", sentence, question)
+        if _ASKS_NAME.search(question):
+            return False  # a question for a name (局长叫什么名字) wants a person's name
+        # a who-question is answered by a role as well as a name (谁拥有最终仲裁权 → 主裁判); 由谁 asks for
+        # whoever did it, a person or an organisation, and so does 谁 of a rule's article (谁负责, 报谁批准:
+        # the actors of a regulation are bodies)
+        return _fresh_role(sentence, question) or (("由谁" in question or bodies) and fresh_instance("org", sentence, question))
     if kind == "place":
         from ingest.divisions import find_places
 

@@ -128,24 +128,24 @@ def is_verb_only(word: str) -> bool:
     return bool(codes) and all(c[0] in "FGHIJ" for c in codes)
 
 
-def is_person_noun(word: str) -> bool:
-    """Whether a noun names a person or a role (局长, 主角, 创始人): the word or its last two or three
-    characters (科技局局长 → 局长) is in Cilin's class of people."""
+def _person_tail(word: str) -> str | None:
+    """The word itself or its last three or two characters (科技局局长 → 局长), the first of them that is
+    in Cilin's class of people; None when none is."""
     people = _person_nouns()
-    return any(word[-n:] in people for n in (len(word), 3, 2) if len(word) >= n >= 2)
+    return next((word[-n:] for n in (len(word), 3, 2) if len(word) >= n >= 2 and word[-n:] in people), None)
+
+
+def is_person_noun(word: str) -> bool:
+    """Whether a noun names a person or a role (局长, 主角, 创始人): see ``_person_tail``."""
+    return _person_tail(word) is not None
 
 
 def is_role_noun(word: str) -> bool:
     """Whether a noun names a person by what they do or are (主裁判, 创始人, 专家: Cilin's class of people
     without its people in general (Aa: 人员, 人士) and its sexes and ages (Ab: 女性, 老人), which say who
     someone is not)."""
-    people = _person_nouns()
-    codes = _class_codes()
-    for n in (len(word), 3, 2):
-        tail = word[-n:]
-        if len(word) >= n >= 2 and tail in people:
-            return any(c.startswith("A") and not c.startswith(("Aa", "Ab")) for c in codes.get(tail, ()))
-    return False
+    tail = _person_tail(word)
+    return tail is not None and any(c.startswith("A") and not c.startswith(("Aa", "Ab")) for c in _class_codes().get(tail, ()))
 
 
 def synonyms(word: str) -> frozenset[str]:
