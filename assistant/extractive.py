@@ -287,13 +287,22 @@ def rerank_by_similarity(scored: list[Sentence], similarity: Similarity, k: int,
 _ANAPHOR = re.compile(r"^(?:[^,，。]{1,4}[,，])?[^,，。]{0,8}?(?:该|此|这|那|其)(?![中他余实后外时样])|^(?:[^,，。]{1,4}[,，])?(?:他|她|它)")
 
 
+_COPULAS = frozenset("为是系乃")
+
+
 def opens_with_predicate(search: str) -> bool:
     """Whether a sentence opens with its verb, its subject left to the sentence before (曾任北京大学校长,
     位于西城区, 是中国最大的城市): jieba tags its first word a verb or an adverb."""
     import jieba.posseg as pseg
 
-    first = next(iter(pseg.lcut(search[:12])), None)
-    return first is not None and first.flag in ("v", "d")
+    words = pseg.lcut(search[:12])
+    if not words:
+        return False
+    if words[0].flag in ("v", "d"):
+        return True
+    # 原为…, 现为…, 后成为…: a one-character adverb jieba tags otherwise (原/n, 现/tg, 后/f) before
+    # the copula or verb
+    return len(words) > 1 and len(words[0].word) == 1 and (words[1].flag == "v" or words[1].word in _COPULAS)
 
 
 def antecedent_of(sent: Sentence) -> Sentence | None:

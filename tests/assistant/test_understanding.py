@@ -585,7 +585,10 @@ def test_a_sentence_pointing_back_is_quoted_with_the_one_before(question: str, t
     "sentence, points_back",
     [("同时,该党也是第九大党。", True), ("他在海南岛找到野稻。", True), ("其中,10300名为管理人员。", False), ("国务院负责全国工作。", False), ("此外还有三项。", False),
      # a sentence that opens with its verb leaves its subject to the sentence before
-     ("曾任北京大学校长。", True), ("位于北京市西城区。", True), ("目前有员工3000人。", False)],
+     ("曾任北京大学校长。", True), ("位于北京市西城区。", True), ("目前有员工3000人。", False),
+     # a one-character adverb jieba tags as a noun or time word, then the copula or verb
+     ("原为上古氏族首领,后成为人类始祖。", True), ("现为国家一级保护动物。", True), ("鸟类是恐龙的后代。", False),
+     ("本法自2018年1月1日起施行。", False)],
 )
 def test_antecedent_only_for_sentences_pointing_back(sentence: str, points_back: bool) -> None:
     from assistant.extractive import Sentence, antecedent_of
