@@ -33,7 +33,7 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
                 r"|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),
     (re.compile(r"由谁|谁|哪位|何人|什么人|哪个人|\bwho\b|\bwhom\b|\bwhose\b"), "person"),
-    (re.compile(r"哪里|哪儿|在哪(?![些几一个种])|什么地方|何地|何处|哪个地方|哪个国家|哪个城市|哪个省|哪座城市|\bwhere\b|which (city|country|province|region|place)"), "place"),
+    (re.compile(r"哪里|哪儿|在哪(?![些几一个种])|什么地方|何地|何处|哪个地方|哪个国家|哪一?国(?!人)|哪个城市|哪个省|哪座城市|\bwhere\b|which (city|country|province|region|place)"), "place"),
     (re.compile(r"叫什么|名字|名称是什么|什么名称|称为什么|称作什么|又称什么|别称|简称是什么|\bname of\b|\bcalled\b|\bnamed\b"), "name"),
     (re.compile(r"条件|资格|要求|情形|\b(conditions?|requirements?|criteria|eligib\w*|qualif\w*)\b"), "condition"),
     (re.compile(r"哪些|哪几|有哪|包括什么|包括哪|列举|分别是|都有什么|几类|几种|\bwhat are\b|\bwhich are\b|\blist\b|what (kinds|types|areas|fields)"), "list"),

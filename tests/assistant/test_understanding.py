@@ -26,6 +26,7 @@ from ingest.keyword import tokenize
         ("由哪个部门负责?", "org"),
         ("是由哪两个公司合作开发的?", "org"),
         ("总部在哪里?", "place"),
+        ("该地区一部分在独立时被哪国占去?", "place"),  # 哪国: 哪个国家 said shorter
         ("主要应用在哪些领域?", "list"),
         ("申报条件有哪些?", "condition"),
         ("科技成果是指什么?", "definition"),
