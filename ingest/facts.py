@@ -30,7 +30,7 @@ Kind = Literal["money", "percent", "count", "multiple", "duration", "measure", "
 # --- units ------------------------------------------------------------------------------------
 
 _CURRENCIES = ["万亿元", "亿元", "万元", "千元", "元", "美元", "欧元", "英镑", "日元", "港元", "港币", "人民币", "澳元", "卢布"]
-_PERCENT = ["个百分点", "百分点", "%", "‰"]
+_PERCENT = ["个百分点", "百分点", "%", "‰", "成"]  # 九成: nine tenths, 90 %
 _MULTIPLE = ["倍"]
 _DURATION = ["个工作日", "工作日", "个月", "年", "日", "天", "周", "小时", "分钟"]
 _MEASURE = ["平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "厘米", "毫米", "米", "公分", "英尺", "英里", "海里",
@@ -187,6 +187,8 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
         number = cn_number(num)
         if number is None:
             continue
+        if unit == "成" and (number > 10 or _word_at(t, end - 1)):
+            continue  # 三成员, 五成立: 成 begins a word (成员); 十五成 is no share of tenths
         qualifier, bound = "", "exact"
         if m.group("pre"):
             qualifier, bound = m.group("pre"), _qualifier_bound(m.group("pre"), _PREFIX_QUALIFIERS)
@@ -201,6 +203,10 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
         for u, s in _MAGNITUDE.items():
             if unit.startswith(u) and not mag:
                 scale = s
+        if unit == "成":
+            scale = 10.0  # tenths, compared as a percentage (九成 ~ 90%)
+            if not m.group("suf") and (tenth := t[end : end + 1]) and tenth in "一二三四五六七八九":
+                number, end = number + (cn_number(tenth) or 0) / 10, end + 1  # 三成五: 35 %
         written_unit = ("%" if pct else "") + mag + unit
         out.append(Quantity(t[start:end], number, round(number * scale, 6), written_unit, qualifier, bound, kind, start, end))
         taken.append((start, end))
@@ -212,6 +218,15 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
         out.append(Quantity(m.group(0), number, number * scale, m.group("cur"), "", "exact", "money", m.start(), m.end()))
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _word_at(text: str, i: int) -> bool:
+    """Whether the character at ``i`` begins a two-character dictionary word with the next one (成员,
+    成立: jieba's dictionary), so that it is not a unit standing on its own."""
+    import jieba
+
+    jieba.initialize()
+    return bool(jieba.get_FREQ(text[i : i + 2])) if i + 2 <= len(text) else False
 
 
 def ordinals(text: str) -> list[tuple[str, int]]:

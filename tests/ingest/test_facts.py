@@ -43,6 +43,11 @@ from ingest.facts import (
         ("共有100艘船只下水", "100艘", 100, "", "exact", "count"),
         ("年满18周岁", "满18周岁", 18, "满", "at_least", "measure"),  # an age, not eighteen weeks
         ("不满四十五周岁的个人", "不满四十五周岁", 45, "不满", "less_than", "measure"),
+        # 成: tenths, read as a percentage so that 九成 and 90% are the same figure
+        ("工业原料有九成依赖进口", "九成", 90, "", "exact", "percent"),
+        ("七成以上的企业", "七成以上", 70, "以上", "at_least", "percent"),
+        ("增长三成五", "三成五", 35, "", "exact", "percent"),
+        ("占9成", "9成", 90, "", "exact", "percent"),
     ],
 )
 def test_quantities(text: str, written: str, value: float, qualifier: str, bound: str, kind: str) -> None:
@@ -55,7 +60,8 @@ def test_quantities(text: str, written: str, value: float, qualifier: str, bound
 @pytest.mark.parametrize(
     "text",
     ["2024年9月23日", "8月6日召开", "一个新的阶段", "第三次会议", "“3815”战略", "1至8月", "2025年重点领域",
-     "民国5年成立", "西燕394年灭亡", "一只手", "在哪一年动工", "哪三处地理现象", "20世纪50年代", "八十年代"],
+     "民国5年成立", "西燕394年灭亡", "一只手", "在哪一年动工", "哪三处地理现象", "20世纪50年代", "八十年代",
+     "一成不变", "三五成群", "由三成员组成", "十五成员国", "有几成把握"],
 )
 def test_not_quantities(text: str) -> None:
     assert not has_quantity(text), quantities(text)
