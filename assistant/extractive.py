@@ -104,6 +104,12 @@ def sentence_terms(query: Query) -> list[str]:
     words (广三铁路 → 广三: among a document's sentences the one naming the asked-about line, not the
     one about its neighbour, answers)."""
     terms = list(query.content_terms or query.tokens)
+    if query.asked_event:
+        # 2017年修订了,最早是哪年通过的: which event is asked is settled (score_sentence's event bonus);
+        # the other event word says what happened, and must not make its line the answer
+        from assistant.query import is_event_word
+
+        terms = [t for t in terms if not is_event_word(t)]
     terms += sorted(p for p in query.places if p in query.search and p not in terms and not any(p in t for t in terms))
     return terms
 
@@ -130,8 +136,11 @@ def score_sentence(
         score += 0.25 if has_date(sent.search) else -0.1
     if query.asks_meta and _META.search(sent.search):
         score += 0.4
-    if query.asks_events and is_event_line(sent.search):
-        score += 0.4
+    if query.asks_events and (events := header_events(sent.search)):
+        # the event asked about first (施行日期 → 本法自…起施行), the text's other events after it
+        kinds = {"revised": "amended"}
+        asked = not query.asked_event or any(kinds.get(e.type, e.type) == query.asked_event for e, _ in events)
+        score += 0.4 if asked else 0.2
     if query.periods:
         keys = period_keys(sent.search)
         if query.periods & keys:

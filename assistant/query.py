@@ -150,6 +150,7 @@ class Query:
     this_year: bool = False  # 今年 / this year: the newest figure, not a comparison across years
     asks_meta: bool = False
     asks_events: bool = False  # 最早哪年通过, 修订过几次: answered by the text's header lines (its events)
+    asked_event: str | None = None  # the event asked about (施行日期是哪天 → "effective"; amended covers revised)
     asks_rules: bool = False  # 法律上…, 依法…, the law: answered by laws and regulations (assistant.jurisdiction.level_factor)
     asks_national: bool = False  # 国家财政…, 国家设立的…: answered by national laws and regulations
     years: set[str] = field(default_factory=set)
@@ -183,8 +184,37 @@ _DATE_ASK = re.compile(r"什么时候|何时|哪天|哪一天|几月几[日号]|
 _META_ASK = re.compile(r"来源|出处|哪个网站|哪家媒体|哪家报纸|哪位记者|记者|作者|发布|source|published|who wrote|author|reporter|newspaper")
 # a question about a text's own history: when it was adopted, revised, put into force, how often amended
 _EVENT_ASK = re.compile(
-    r"通过|修订|修正|修改|施行|生效|颁布|公布|发布|批准|出台|改过|\b(?:passed|adopted|amended|revised|enacted|promulgated|took effect|in force)\b"
+    r"通过|修订|修正|修改|施行|生效|颁布|公布|发布|批准|出台|改过|\b(?:passed|adopted|amended|revised|enacted|promulgated|in force"
+    r"|(?:take|takes|took|taken|taking) effect|(?:come|comes|came|coming|enter|enters|entered|entering) into (?:force|effect)|effective)\b"
 )
+# the kind of event each word of the question names (ingest.structure's event types; amended and revised
+# are one kind to a reader)
+_EVENT_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"施行|生效|\b(?:in force|(?:take|takes|took|taken|taking) effect|(?:come|comes|came|coming|enter|enters|entered|entering) into (?:force|effect)|effective)\b"), "effective"),
+    (re.compile(r"通过|\b(?:passed|adopted|enacted)\b"), "adopted"),
+    (re.compile(r"修订|修正|修改|改过|\b(?:amended|revised)\b"), "amended"),
+    (re.compile(r"颁布|公布|发布|出台|\bpromulgated\b"), "promulgated"),
+    (re.compile(r"批准"), "approved"),
+)
+
+
+def is_event_word(term: str) -> bool:
+    """Whether a question term names an event of a text's history (修订, 施行, take effect)."""
+    return any(pattern.fullmatch(term) for pattern, _ in _EVENT_KINDS)
+
+
+def asked_event(search: str) -> str | None:
+    """The event a question about a text's history asks the date of: the event word nearest its
+    when-word (浙江条例2021年又修正了,那它的施行日期写的是哪天 → effective: 修正 is what it says happened).
+    None when it names none or asks how often (几次: every amendment)."""
+    low = search.lower()
+    when = _EVENT_WHEN.search(low)
+    if not when or re.search(r"几次|几回|多少次|how many times|how often", low):
+        return None
+    found = [(min(abs(m.start() - when.start()), abs(m.end() - when.start())), kind) for pattern, kind in _EVENT_KINDS for m in pattern.finditer(low)]
+    return min(found)[1] if found else None
+
+
 _EVENT_WHEN = re.compile(r"哪年|哪一年|何年|哪天|何时|什么时候|几次|几回|多少次|吗|(?:哪个|哪次|哪一次|什么)会议|哪届|\bwhen\b|which year|what year|how many times|how often")
 # a question about what the law says (法律上, 依法, the law) is answered by rules, and one about what the
 # state does (国家财政…, 国家设立的…, national) by national rules, not by the home city's report that happens
@@ -495,7 +525,8 @@ def analyse(question: str) -> Query:
         strong_terms=strong,
         phrases=phrases,
         asks_date=bool(_DATE_ASK.search(search)),
-        asks_events=bool(_EVENT_ASK.search(search.lower()) and _EVENT_WHEN.search(search.lower())),
+        asks_events=(asks_events := bool(_EVENT_ASK.search(search.lower()) and _EVENT_WHEN.search(search.lower()))),
+        asked_event=asked_event(search) if asks_events else None,
         asks_rules=asks_rules,
         asks_national=asks_national,
         this_year=bool(re.search(r"今年|本年|this year|so far", search)),

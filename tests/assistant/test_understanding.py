@@ -706,6 +706,10 @@ def test_rule_name(raw: str, name: str) -> None:
         ("科技进步法到现在改过几回?", True),
         ("条例是在哪个会议上通过的?", True),
         ("When was the regulation passed?", True),
+        ("When did the law first take effect?", True),  # any form of the verb
+        ("When does the regulation come into force?", True),
+        ("When did it become effective?", True),
+        ("What does the law say about effectiveness reviews?", False),
         ("该法第十八条规定了什么?", False),
         ("哪些项目可以通过政府采购支持?", False),  # 通过 as "through", no when
     ],
@@ -713,6 +717,46 @@ def test_rule_name(raw: str, name: str) -> None:
 def test_asks_events(question: str, events: bool) -> None:
     """A question about when a text was adopted, revised or put in force (its header lines answer it)."""
     assert analyse(question).asks_events is events
+
+
+@pytest.mark.parametrize(
+    "question, event",
+    [
+        ("中小企业促进法最早是哪年通过的?", "adopted"),
+        ("浙江条例2021年又修正了,那它的施行日期写的是哪天?", "effective"),  # the event nearest the when-word
+        ("中小企业促进法后来修订过吗?哪年?", "amended"),
+        ("When did the law first take effect?", "effective"),
+        ("When was the regulation passed?", "adopted"),
+        ("科技进步法到现在改过几回?", None),  # how many times: every amendment
+        ("该法第十八条规定了什么?", None),
+    ],
+)
+def test_asked_event(question: str, event: str | None) -> None:
+    assert analyse(question).asked_event == event
+
+
+_HISTORY = (
+    "2002年6月29日 第九届全国人民代表大会常务委员会第二十八次会议通过。"
+    "2017年9月1日 第十二届全国人民代表大会常务委员会第二十九次会议修订。"
+    "第六十一条 本法自2018年1月1日起施行。"
+)
+
+
+@pytest.mark.parametrize(
+    "question, first",
+    [
+        # the question names another event, and its year, as what happened: the when-word's event is asked
+        ("这部法2017年修订后,施行日期是哪天?", "2018年1月1日"),
+        ("这部法2017年修订了,最早是哪年通过的?", "2002年6月29日"),
+        ("When did the law take effect?", "2018年1月1日"),
+    ],
+)
+def test_the_event_asked_about_is_quoted_first(question: str, first: str) -> None:
+    from assistant.extractive import select
+
+    chosen = select(analyse(question), [_passage("中小企业促进法", _HISTORY)])
+    assert first in chosen[0].text, [c.text for c in chosen]
+    assert len(chosen) > 1  # the text's other events come along: its history
 
 
 @pytest.mark.parametrize(
