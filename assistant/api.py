@@ -169,6 +169,8 @@ def rule_name(raw: str) -> str:
     name = re.sub(r"^(?:该|本|此|这部|这个|这项|上述|那部|前述|现行|最新|新|旧|原|修订后|修改后)", "", name)
     if _NOT_A_LAW.search(name) and not name.endswith("办法"):
         return ""
+    if re.search(r"哪|何(?!以)", name):
+        return ""  # 哪国刑事程序法, 哪一级条例: the question asks which law, it names none
     return name
 
 

@@ -691,6 +691,7 @@ def test_places_exclude_nouns_jieba_tags_as_places(question: str, places: set[st
         ("昆明市促进科技成果转化条例", "昆明市促进科技成果转化条例"),
         ("现行奖励条例", "奖励条例"),
         ("具体管理办法", "具体管理办法"),
+        ("相当理由是哪国刑事程序法", ""),  # which law: a question, not a name
     ],
 )
 def test_rule_name(raw: str, name: str) -> None:
