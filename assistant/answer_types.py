@@ -164,11 +164,22 @@ _MONEY = r"(?:奖金|奖励金|金额|资金|经费|费用|补助|资助|补贴|
 _MONEY_ASK = re.compile(rf"多少钱|{_MONEY}[^。?？,，]{{0,10}}(?:多少|几)|(?:多少|how much)[^。?？,，]{{0,12}}{_MONEY}")
 
 
+# a question for a share (占职工总数的比例是多少, 占比, 百分之几, 几成, what percentage): a percentage or
+# fraction answers it (不低于百分之十, 三分之二, 七成), not a count of something else
+_SHARE_ASK = re.compile(r"比例|占比|比重|百分比|百分之几|几成|\bwhat (?:percentage|proportion|share|fraction)\b|\bhow much of\b")
+
+
+_RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*[:：∶]\s*\d+(?:\.\d+)?(?![\d.:：])")
+
+
 def asked_unit(question: str) -> str | None:
-    """The unit a how-many question names (多少人 → 人, 多少亿元 → 亿元; 奖金是多少 → 元), if any."""
+    """The unit a how-many question names (多少人 → 人, 多少亿元 → 亿元; 奖金是多少 → 元; 比例是多少 → %),
+    if any."""
     m = _ASKED_UNIT.search(question)
     if m:
         return m.group("unit")
+    if _SHARE_ASK.search(question):
+        return "%"
     return "元" if _MONEY_ASK.search(question) else None
 
 
@@ -231,6 +242,8 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool 
         asked = {q.text for q in quantities(question)}
         unit = asked_unit(question)
         fresh = [q for q in quantities(sentence) if q.text not in asked]
+        if unit == "%" and _RATIO.search(sentence):
+            return True  # 按1:1的比例配套: a share written as a ratio
         if unit:
             return any(unit_fits(unit, q.unit, q.kind) for q in fresh)
         return bool(fresh) or _fresh_ordinal(sentence, question)

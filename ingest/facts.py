@@ -84,6 +84,10 @@ _QUANTITY_RE = re.compile(
     rf"(?P<unit>{_UNIT_RE})?"
     rf"(?P<suf>{_SUFFIX_RE})?"
 )
+# 三分之二以上, 千分之三: a fraction, compared as a percentage (百分之 is the main pattern's)
+_FRACTION_RE = re.compile(
+    rf"(?P<pre>{_PREFIX_RE})?(?P<den>\d+|[{_CN_DIGIT}]+)分之(?P<num>{_AR_NUM}|{_CN_NUM})(?P<suf>{_SUFFIX_RE})?"
+)
 _ORDINAL_RE = re.compile(rf"第(?P<num>\d+|[{_CN_DIGIT}]+)(?P<unit>次|批|届|期|轮|个|项|名|位|季度|条|章|节|款|代|任|版|号|大)?")
 _EN_CURRENCY = re.compile(r"(?P<cur>US\$|\$|€|£|¥|RMB|USD|EUR|CNY)\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<mag>million|billion|thousand|k|m|bn)?", re.I)
 _EN_MAG = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
@@ -210,6 +214,19 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
         written_unit = ("%" if pct else "") + mag + unit
         out.append(Quantity(t[start:end], number, round(number * scale, 6), written_unit, qualifier, bound, kind, start, end))
         taken.append((start, end))
+    for m in _FRACTION_RE.finditer(t):
+        if m.group("den") == "百" or any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        den, number = cn_number("一千" if m.group("den") == "千" else m.group("den")), cn_number(m.group("num"))
+        if not den or number is None or number > den:
+            continue
+        qualifier, bound = "", "exact"
+        if m.group("pre"):
+            qualifier, bound = m.group("pre"), _qualifier_bound(m.group("pre"), _PREFIX_QUALIFIERS)
+        elif m.group("suf"):
+            qualifier, bound = m.group("suf"), _qualifier_bound(m.group("suf"), _SUFFIX_QUALIFIERS)
+        out.append(Quantity(m.group(0), number, round(100 * number / den, 6), f"{m.group('den')}分之", qualifier, bound, "percent", m.start(), m.end()))
+        taken.append((m.start(), m.end()))
     for m in _EN_CURRENCY.finditer(t):
         number = cn_number(m.group("num"))
         if number is None or any(a <= m.start() < b for a, b in taken):

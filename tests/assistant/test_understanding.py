@@ -110,6 +110,11 @@ def test_a_role_name_question_asks_for_a_person() -> None:
         ("quantity", "两场会议在昆明召开", "会议有多少人参会?", False),  # 多少人 is not answered by 两场
         ("quantity", "参会人员900人次", "会议有多少人参会?", True),
         ("quantity", "共有7936项", "7936项技术合同的成交额是多少?", False),  # the question's own figure
+        # a share is answered by a percentage, a fraction or a ratio, not by a count of something else
+        ("quantity", "全市高新技术企业通过评审946家", "研发人员占职工总数的比例是多少?", False),
+        ("quantity", "研发人员占职工总数的比例不低于百分之十", "研发人员占职工总数的比例是多少?", True),
+        ("quantity", "须经三分之二以上委员同意", "需要多大比例的委员同意?", True),
+        ("quantity", "市级财政按1:1的比例配套", "配套比例是多少?", True),
         ("date", "会议于8月6日召开", "会议是什么时候召开的?", True),
         ("date", "会议在昆明召开", "会议是什么时候召开的?", False),
         ("date", "进入战国时代后成为日常发型", "什么时候成为日常的发型?", True),
@@ -168,7 +173,8 @@ def test_who_in_a_rule_is_a_body(sentence: str, question: str, of_article: bool,
     "question, unit",
     [
         ("有多少人参会", "人"), ("成交额多少亿元", "亿元"), ("多少米", "米"), ("是多少", None),
-        ("一等奖的奖金是多少", "元"), ("how much prize money comes with it", "元"), ("比例是多少", None),
+        ("一等奖的奖金是多少", "元"), ("how much prize money comes with it", "元"),
+        ("比例是多少", "%"), ("研发人员占职工总数的比例是多少", "%"), ("有几成企业", "%"), ("what percentage goes to the inventors?", "%"),
     ],
 )
 def test_asked_unit(question: str, unit: str | None) -> None:

@@ -48,6 +48,10 @@ from ingest.facts import (
         ("七成以上的企业", "七成以上", 70, "以上", "at_least", "percent"),
         ("增长三成五", "三成五", 35, "", "exact", "percent"),
         ("占9成", "9成", 90, "", "exact", "percent"),
+        # fractions, compared as percentages
+        ("须经三分之二以上多数通过", "三分之二以上", 66.666667, "以上", "at_least", "percent"),
+        ("不少于四分之一", "不少于四分之一", 25, "不少于", "at_least", "percent"),
+        ("罚款千分之三", "千分之三", 0.3, "", "exact", "percent"),
     ],
 )
 def test_quantities(text: str, written: str, value: float, qualifier: str, bound: str, kind: str) -> None:
