@@ -107,11 +107,20 @@ def _noun_phrase_head(text: str) -> str | None:
 _ATTRIBUTE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:又|也|还|主要|通常|一般)?(?:是|为|有|叫|叫做|称为|称作|被称为|在|可达|约有|约为|达)?(?:什么|多少|哪|谁|怎样|怎么样|如何|几)")
 
 
+_OPEN_COPULA = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:又|也|还|主要|通常|一般)?(?:是|为)\s*[?？]?\s*$")
+_WH = re.compile(r"什么|哪|谁|多少|几|何|怎")
+
+
 def attribute_nouns(search: str) -> set[str]:
     """The attribute a question asks about (X的长度是多少 → 长度; 主角叫什么 → 主角; 又称什么 → 又称):
     it names the answer's kind, and a passage answers it by giving the value, often without the word."""
     out: set[str] = set()
-    for m in _ATTRIBUTE.finditer(search):
+    found = list(_ATTRIBUTE.finditer(search))
+    if not found and not _WH.search(search):
+        # 朱棣实力大增的原因是?, 德国的第一大邦为?: a question left open after its copula asks for the
+        # value of the noun before it, as 原因是什么 does
+        found = list(_OPEN_COPULA.finditer(search))
+    for m in found:
         words = _pos(m.group(1))
         if words:
             last, flag = words[-1]
