@@ -88,6 +88,21 @@ _QUANTITY_RE = re.compile(
 _FRACTION_RE = re.compile(
     rf"(?P<pre>{_PREFIX_RE})?(?P<den>\d+|[{_CN_DIGIT}]+)分之(?P<num>{_AR_NUM}|{_CN_NUM})(?P<suf>{_SUFFIX_RE})?"
 )
+def _era_before(text: str, i: int) -> bool:
+    """Whether the word ending at ``i`` is a proper name jieba knows (隆武/nr, 永历/nz, 康熙/nrfg): the
+    era a Chinese-numeral year counts in (隆武四年), where a verb or adverb (历时, 长达, 连续) makes a span."""
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(text[max(0, i - 4) : i])
+    return bool(words) and len(words[-1].word) >= 2 and words[-1].flag in ("nr", "nrfg", "nz")
+
+
+_MONTH_AFTER = re.compile(r"\s*(?:[正一二三四五六七八九十冬腊]{1,2}月|\d{1,2}\s*月|春|夏|秋|冬)")
+# 半年, 一年半, 两个半小时: a half, in a duration
+_HALF_RE = re.compile(
+    rf"(?P<pre>{_PREFIX_RE})?(?:(?P<num>\d+|[{_CN_DIGIT}]+)(?:(?P<unit1>年|天|小时)半|个半(?P<unit2>月|小时))"
+    rf"|(?<![上下前后])半(?P<unit3>个月|年|天|个小时|小时))(?P<suf>{_SUFFIX_RE})?"
+)
 _ORDINAL_RE = re.compile(rf"第(?P<num>\d+|[{_CN_DIGIT}]+)(?P<unit>次|批|届|期|轮|个|项|名|位|季度|条|章|节|款|代|任|版|号|大)?")
 _EN_CURRENCY = re.compile(r"(?P<cur>US\$|\$|€|£|¥|RMB|USD|EUR|CNY)\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<mag>million|billion|thousand|k|m|bn)?", re.I)
 _EN_MAG = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
@@ -182,8 +197,10 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
             era = re.search(r"(?:民国|昭和|平成|明治|大正|令和|公元前?|西元前?|[\u4e00-\u9fff]{2}(?:元年|年间))$", t[max(0, m.start("num") - 4) : m.start("num")])
             if len(num) >= 4 or era or (len(num) == 3 and not re.match(r"[内以来后期]", t[end : end + 1] or " ")):
                 continue
-        if unit == "日" and not m.group("pre") and re.search(r"月$", t[max(0, m.start("num") - 3) : m.start("num")]):
-            continue
+        if unit == "日" and not m.group("pre") and re.search(r"(?:月|初)$", t[max(0, m.start("num") - 3) : m.start("num")]):
+            continue  # 8月6日, 四月初六日: a day of the month
+        if unit == "年" and is_cn and not m.group("pre") and not m.group("suf") and (_MONTH_AFTER.match(t, end) or _era_before(t, m.start("num"))):
+            continue  # 隆武三年七月, 永历十五年: a year of an era (the month after it, or the era's name before)
         if not (unit or mag or pct or m.group("pre") or m.group("suf") or with_bare):
             continue
         if m.group("pre") and not (unit or mag or pct) and not with_bare:
@@ -214,6 +231,24 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
         written_unit = ("%" if pct else "") + mag + unit
         out.append(Quantity(t[start:end], number, round(number * scale, 6), written_unit, qualifier, bound, kind, start, end))
         taken.append((start, end))
+    for m in _HALF_RE.finditer(t):
+        whole = cn_number(m.group("num")) if m.group("num") else 0.0
+        if whole is None:
+            continue
+        # the whole number's own reading (一年 of 一年半, 两个 of 两个半小时) gives way to the longer one
+        out = [q for q in out if not (m.start() <= q.start < m.end())]
+        taken = [(a, b) for a, b in taken if not (m.start() <= a < m.end())]
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        unit = m.group("unit1") or m.group("unit2") or m.group("unit3")
+        unit = "个月" if unit.endswith("月") else unit.lstrip("个")
+        qualifier, bound = "", "exact"
+        if m.group("pre"):
+            qualifier, bound = m.group("pre"), _qualifier_bound(m.group("pre"), _PREFIX_QUALIFIERS)
+        elif m.group("suf"):
+            qualifier, bound = m.group("suf"), _qualifier_bound(m.group("suf"), _SUFFIX_QUALIFIERS)
+        out.append(Quantity(m.group(0), whole + 0.5, whole + 0.5, unit, qualifier, bound, "duration", m.start(), m.end()))
+        taken.append((m.start(), m.end()))
     for m in _FRACTION_RE.finditer(t):
         if m.group("den") == "百" or any(a < m.end() and m.start() < b for a, b in taken):
             continue

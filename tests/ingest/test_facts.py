@@ -52,6 +52,11 @@ from ingest.facts import (
         ("须经三分之二以上多数通过", "三分之二以上", 66.666667, "以上", "at_least", "percent"),
         ("不少于四分之一", "不少于四分之一", 25, "不少于", "at_least", "percent"),
         ("罚款千分之三", "千分之三", 0.3, "", "exact", "percent"),
+        # halves of durations
+        ("此次围城持续超过半年", "超过半年", 0.5, "超过", "more_than", "duration"),
+        ("一年半以后", "一年半", 1.5, "", "exact", "duration"),
+        ("两个半月内完成", "两个半月", 2.5, "", "exact", "duration"),
+        ("历时三年", "三年", 3, "", "exact", "duration"),  # a verb before it: a span
     ],
 )
 def test_quantities(text: str, written: str, value: float, qualifier: str, bound: str, kind: str) -> None:
@@ -65,7 +70,9 @@ def test_quantities(text: str, written: str, value: float, qualifier: str, bound
     "text",
     ["2024年9月23日", "8月6日召开", "一个新的阶段", "第三次会议", "“3815”战略", "1至8月", "2025年重点领域",
      "民国5年成立", "西燕394年灭亡", "一只手", "在哪一年动工", "哪三处地理现象", "20世纪50年代", "八十年代",
-     "一成不变", "三五成群", "由三成员组成", "十五成员国", "有几成把握"],
+     "一成不变", "三五成群", "由三成员组成", "十五成员国", "有几成把握",
+     # a year of an era, not a span of years; a day of the month; a half-year period
+     "隆武三年七月,郑成功会同郑彩", "隆武四年,卢若腾来归", "康熙六十一年", "四月初六日", "2024年上半年", "下半年"],
 )
 def test_not_quantities(text: str) -> None:
     assert not has_quantity(text), quantities(text)
