@@ -533,7 +533,10 @@ class Assistant:
             if nearest is not None and nearest.citations and home in f"{nearest.citations[0].title}{nearest.citations[0].text}":
                 return nearest
         if query.asks_meta:
-            usable += [c for c in self._document_ends(usable[0].doc_id, usable[0].score) if c.chunk_id not in {u.chunk_id for u in usable}]
+            # a text's date, source and byline are in its first and last chunks: they come first, or the
+            # few chunks sentences are drawn from (answer_chunks) would leave them out
+            ends = self._document_ends(usable[0].doc_id, usable[0].score)
+            usable = ends + [u for u in usable if u.chunk_id not in {e.chunk_id for e in ends}]
         if query.asks_events:
             # a text's history is in its header lines (adopted, revised) and its last article (in force):
             # they come first, or the few chunks sentences are drawn from would leave them out

@@ -224,20 +224,22 @@ def of_article(sent: Sentence) -> bool:
     return bool(sent.chunk.meta.get("article"))
 
 
-def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4, events: bool = False) -> list[Sentence]:
+def candidate_sentences(chunks: list[RetrievedChunk], limit_chunks: int = 4, events: bool = False, meta: bool = False) -> list[Sentence]:
     """The sentences of the top chunks that may answer; ``events``: a regulation's dated header lines
-    (2015年8月29日…修正) too, for a question about its history, where nothing else answers."""
+    (2015年8月29日…修正) too, for a question about its history, where nothing else answers; ``meta``: a
+    report's byline lines (- 来源:昆明信息港, - 时间:2024-09-23), for a question about its source or date."""
     seen: set[str] = set()
     out: list[Sentence] = []
     for rank, chunk in enumerate(chunks[:limit_chunks]):
         title = search_form(chunk.title)
         for text in sentences(chunk.text):
             search = search_form(text)
+            byline = meta and bool(_META.search(search))
             # skip headings (not a regulation's dated event lines), the title, questions, boilerplate and
             # fragments: not answers
             if (
-                len(search) < 8 or search in seen or is_instruction(search) or (is_heading(text) and not (events and is_event_line(search)))
-                or search.strip() == title.strip() or is_question(search) or _BOILERPLATE.search(search)
+                len(search) < 8 or search in seen or is_instruction(search) or (is_heading(text) and not (events and is_event_line(search)) and not byline)
+                or search.strip() == title.strip() or is_question(search) or (_BOILERPLATE.search(search) and not byline)
                 or _LEAD_LINE.match(search.strip())
             ):
                 continue
@@ -346,9 +348,14 @@ def select(
     max_sentences = rules.max_sentences
     top = max((c.score for c in chunks), default=0.0) or 1.0
     prior = rules.chunk_prior
-    candidates = candidate_sentences(chunks, rules.limit_chunks, events=query.asks_events)
+    candidates = candidate_sentences(chunks, rules.limit_chunks, events=query.asks_events, meta=query.asks_meta)
     if query.asked.type in TYPED:
-        candidates = [s for s in candidates if fresh_instance(query.asked.type, s.search, query.search, of_article(s))]
+        # a byline line answers a question about a text's source or author whatever else it asks
+        # (来源是哪个网站?哪天发布的?: the date and the source line)
+        candidates = [
+            s for s in candidates
+            if fresh_instance(query.asked.type, s.search, query.search, of_article(s)) or (query.asks_meta and _META.search(s.search))
+        ]
     scored = sorted(
         (
             score_sentence(query, s, weight, 1 - prior + prior * max(s.chunk.score, 0.0) / top, rules.type_bonus, rules.synonym_credit)

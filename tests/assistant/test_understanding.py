@@ -851,3 +851,30 @@ def test_unglue_preposition(word: str, unglued: str) -> None:
 
     assert unglue_preposition(word) == unglued
 
+
+
+_REPORT_HEAD = "昆明深入实施科技创新赋能高质量发展\n- 时间:2024-09-23\n- 来源:昆明信息港\n- 浏览:77\n近期,两场科技创新领域的大规模会议在昆明拉开帷幕。8月6日,协作会议召开,各方代表齐聚一堂。\n(昆明日报 记者张怡)"
+
+
+@pytest.mark.parametrize(
+    "question, wanted",
+    [
+        # a question about a report's source and date is answered by its byline lines, whatever type it asks
+        ("这篇报道来源是哪个网站?哪天发布的?", ["来源:昆明信息港", "2024-09-23"]),
+        ("这篇报道是哪家报纸、哪位记者写的?", ["记者张怡"]),
+    ],
+)
+def test_byline_lines_answer_questions_about_a_reports_source(question: str, wanted: list[str]) -> None:
+    from assistant.extractive import select
+
+    chosen = " ".join(c.text for c in select(analyse(question), [_passage("昆明深入实施科技创新赋能高质量发展", _REPORT_HEAD)]))
+    assert all(w in chosen for w in wanted), chosen
+    assert "8月6日" not in chosen
+
+
+def test_byline_lines_are_no_answer_to_other_questions() -> None:
+    from assistant.extractive import candidate_sentences
+
+    chunk = _passage("昆明深入实施科技创新赋能高质量发展", _REPORT_HEAD)
+    assert not any("来源" in s.text for s in candidate_sentences([chunk]))
+    assert any("来源" in s.text for s in candidate_sentences([chunk], meta=True))
