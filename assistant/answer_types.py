@@ -150,6 +150,8 @@ NAMING_VERBS = (
     "又名", "原名", "别名", "全称", "译为", "译作", "名为", "号称", "被称", "人称", "改称", "称之为", "命名为",
 )
 _NAMED_AS = re.compile(rf"(?:{'|'.join(NAMING_VERBS)})[:：\s「“\"]*(?P<name>[^,，。;；、)）]{{2,20}})")
+# a definition opening a sentence (自杀预防是指…, X指的是…): the term it defines
+_DEFINED = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,10})(?:是指|指的是|,?是指)")
 # how a text states a requirement (申报单位应为…, 须具备…, 不低于…, 注册满一年): what a condition question wants
 _REQUIREMENT = re.compile(r"应当|应为|应是|应具|应有|须|需要|需|必须|具备|具有|满足|符合|不低于|不少于|不超过|不高于|以上的|以下的|满[\d一二三四五六七八九十]|注册|资格|条件")
 _QUOTED = re.compile(r"[“「『《\"]([^”」』》\"]{1,30})[”」』》\"]")
@@ -286,6 +288,8 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool 
             return True
         if any(m.group("name") not in question for m in _NAMED_AS.finditer(sentence)):
             return True
+        if (m := _DEFINED.match(sentence)) and m.group("name") not in question:
+            return True  # 自杀预防是指…集体防范以减少自杀事件的行为: the defined term is the name asked for
         return any(f in ("nr", "nrfg", "nrt", "nz", "nt", "ns") and len(w) >= 2 and w not in question for w, f in _pos(sentence))
     if kind == "list":
         return bool(_LIST_MARK.search(sentence))

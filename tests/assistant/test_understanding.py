@@ -127,6 +127,9 @@ def test_a_role_name_question_asks_for_a_person() -> None:
         ("name", "钩盲蛇在中国亦被称为地鳝及铁丝蛇。", "钩盲蛇在中国被称为什么?", True),
         ("name", "该公司简称为长电科技", "该公司简称是什么?", True),
         ("name", "钩盲蛇的身体并没有分成明显的段节", "钩盲蛇在中国被称为什么?", False),
+        # the term a sentence defines is the name of what it describes, unless the question names it
+        ("name", "自杀预防是指人们集体防范以减少自杀事件的行为。", "集体防范以减少自杀事件的行为又称为什么?", True),
+        ("name", "科技成果是指通过科学研究所产生的成果。", "科技成果又称为什么?", False),
         ("name", "它又称条纹鲈", "它是不是又称条纹鲈?", False),  # the question's own name
         # eras and geological periods answer when-questions
         ("date", "生存于白垩纪晚期的中坎潘阶", "结头龙属生存于什么时期?", True),
