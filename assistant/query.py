@@ -515,6 +515,8 @@ def analyse(question: str) -> Query:
         # figure's metric (成交额, 授权量) is not: a count of patents filed does not answer one of patents granted
         heads |= attribute_nouns(search)
     strong = {t for t in strong if t not in heads and t in content}
+    # 哪一种政治人物: the kind of answer, however jieba cut it, is no phrase the passage must hold whole
+    phrases = [ph for ph in phrases if "".join(ph) not in heads]
     return Query(
         original=question,
         script=script,

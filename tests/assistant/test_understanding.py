@@ -881,3 +881,15 @@ def test_byline_lines_are_no_answer_to_other_questions() -> None:
     chunk = _passage("昆明深入实施科技创新赋能高质量发展", _REPORT_HEAD)
     assert not any("来源" in s.text for s in candidate_sentences([chunk]))
     assert any("来源" in s.text for s in candidate_sentences([chunk], meta=True))
+
+
+@pytest.mark.parametrize(
+    "question, kept, dropped",
+    [
+        # the kind of answer after 哪一种 is no phrase a passage must hold whole; the question's subject is
+        ("改善该国或世界福祉是哪一种政治人物的主要目的?", ("世界", "福祉"), ("政治", "人物")),
+    ],
+)
+def test_the_answer_kind_is_no_required_phrase(question: str, kept: tuple[str, ...], dropped: tuple[str, ...]) -> None:
+    q = analyse(question)
+    assert kept in q.phrases and dropped not in q.phrases, q.phrases
