@@ -111,6 +111,9 @@ class CoverageRules:
 _DIFFERENCE_BEFORE = re.compile(r"(?:少|多|增长|增加|减少|下降|上升|提高|降低|相差|差|高出|低出|快|慢|长|短)了?$")
 
 
+_FIRST_PERSON = re.compile(r"我们|我司|我公司|本公司|咱们|(?<![自])我(?!国)|\b(?:we|our|us|i|my)\b", re.I)
+
+
 @lru_cache(maxsize=1024)
 def stated_figures(question: str, asked_type: str, kinds: tuple[str, ...]) -> tuple[Quantity, ...]:
     """The figures a question states as a condition (约七十年没有黑子活动, 5亿元以上的项目): a passage
@@ -123,9 +126,13 @@ def stated_figures(question: str, asked_type: str, kinds: tuple[str, ...]) -> tu
     from ingest.facts import is_period_span, quantities, simplified
 
     t = simplified(question)
+    # 我们公司有50名员工,要满足什么条件: the asker's own circumstances, which no passage states
+    own = asked_type == "condition" or bool(_FIRST_PERSON.search(t))
     return tuple(
         q for q in quantities(question)
-        if q.kind in kinds
+        # a count written out in digits (其中10,300名…) states a figure as surely as an amount does; a list's
+        # size in words (哪三处, 两种) is how the question restates it
+        if (q.kind in kinds or (q.kind == "count" and re.match(r"\d", q.value_text) and q.number >= 10 and not own))
         and not _DIFFERENCE_BEFORE.search(t[max(0, q.start - 3) : q.start])
         and not is_period_span(question, q)  # 前八个月, 上一年度: the period check's
     )

@@ -413,6 +413,10 @@ def test_coverage(question: str, passage: str, ok: bool) -> None:
         ("成立满3年的企业可以申请吗?", []),  # yes-no
         ("成立满3年的企业有哪些支持?", ["满3年"]),
         ("What share of the annual budget is set aside?", []),  # annual is no figure, whatever its translation
+        # a count in digits states a figure; the asker's own circumstances do not
+        ("在红军的前沙皇时期,其中10,300名为担任什么职务的人?", ["10,300名"]),
+        ("我们公司有50名员工,要满足什么条件?", []),
+        ("有50名员工的企业要满足什么条件?", []),
     ],
 )
 def test_stated_figures(question: str, figures: list[str]) -> None:
