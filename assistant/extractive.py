@@ -316,6 +316,24 @@ def opens_with_predicate(search: str) -> bool:
     return len(words) > 1 and len(words[0].word) == 1 and (words[1].flag == "v" or words[1].word in _COPULAS)
 
 
+def list_lead_of(sent: Sentence) -> Sentence | None:
+    """The sentence that opens the list an enumerated item belongs to ("从事下列活动的,…享受税收优惠:" before
+    "(二)进口…"): an item quoted alone loses what the list is of. None when ``sent`` is no item."""
+    if not _ITEM.match(sent.text):
+        return None
+    texts = sentences(sent.chunk.text)
+    searches = [search_form(t) for t in texts]
+    if sent.search not in searches:
+        return None
+    for i in range(searches.index(sent.search) - 1, -1, -1):
+        if _ITEM.match(texts[i]):
+            continue
+        if re.search(r"[:：]\s*$", texts[i]):
+            return Sentence(texts[i], searches[i], sent.chunk, sent.rank, sent.score, frozenset(), frozenset())
+        return None
+    return None
+
+
 def antecedent_of(sent: Sentence) -> Sentence | None:
     """The sentence before ``sent`` in its chunk when ``sent`` opens by pointing back to something
     (该党, 此片, 他), so the quote names what it is about; else None."""
@@ -418,6 +436,9 @@ def select(
     antecedent = antecedent_of(best) if wants_name else None
     if antecedent is not None and all(antecedent.search != c.search for c in chosen):
         chosen.insert(0, antecedent)
+    lead = list_lead_of(chosen[0]) if chosen else None
+    if lead is not None and all(lead.search != c.search for c in chosen):
+        chosen.insert(0, lead)  # (二)进口国内不能生产的…用品 says nothing without 从事下列活动的,享受税收优惠:
     # keep document order within a chunk, so a list reads as the document wrote it
     return chosen
 

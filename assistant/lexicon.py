@@ -549,12 +549,16 @@ def _phrase_at(words: list[str], i: int) -> str | None:
     return None
 
 
+# contractions whose stem is not the verb (can't → ca): the verb, a function word
+_NEGATED = {"can't": "can", "won't": "will", "shan't": "shall", "cannot": "can"}
+
+
 def english_content_words(text: str) -> list[str]:
     """The English words of a question that carry content (not function words or question words);
     an idiom the dictionary glosses as a whole (in charge, take over) stands as one."""
     out: list[str] = []
     raw = [
-        re.sub(r"'(?:m|re|ve|ll|d)$|n't$", "", re.sub(r"'s$|'$", "", w), flags=re.I)  # I'm, don't: the pronoun or verb
+        _NEGATED.get(w.lower(), re.sub(r"'(?:m|re|ve|ll|d)$|n't$", "", re.sub(r"'s$|'$", "", w), flags=re.I))  # I'm, don't: the pronoun or verb
         for w in re.findall(r"[A-Za-z][A-Za-z'&-]*[A-Za-z]|[A-Za-z]", text)
     ]
     i = 0

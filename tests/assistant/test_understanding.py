@@ -251,6 +251,7 @@ def test_two_word_abbreviation_in(term: str, text: str, phrase: str | None) -> N
         ("When did the national law take effect?", ["national", "law", "take", "effect"]),
         ("How many patents were granted?", ["patents", "granted"]),
         ("Is this a door-to-door service?", ["door", "door", "service"]),  # a hyphenated compound the dictionary lacks
+        ("Equipment that can't be made domestically", ["Equipment", "domestically"]),  # can't is can, no "ca"
     ],
 )
 def test_english_content_words(question: str, words: list[str]) -> None:
@@ -897,3 +898,26 @@ def test_byline_lines_are_no_answer_to_other_questions() -> None:
 def test_the_answer_kind_is_no_required_phrase(question: str, kept: tuple[str, ...], dropped: tuple[str, ...]) -> None:
     q = analyse(question)
     assert kept in q.phrases and dropped not in q.phrases, q.phrases
+
+
+_TAX_ARTICLE = (
+    "第九十条 从事下列活动的,按照国家有关规定享受税收优惠:\n(一)技术开发、技术转让、技术许可;\n"
+    "(二)进口国内不能生产或者性能不能满足需要的科学研究用品;\n(三)其他科学技术活动。"
+)
+
+
+def test_an_item_is_quoted_with_the_sentence_opening_its_list() -> None:
+    from assistant.extractive import select
+
+    chosen = select(analyse("进口国内不能生产的科学研究用品有什么政策?"), [_passage("科学技术进步法", _TAX_ARTICLE)])
+    assert "享受税收优惠" in chosen[0].text and any("(二)" in c.text for c in chosen), [c.text for c in chosen]
+
+
+@pytest.mark.parametrize("text, lead", [("(二)进口国内不能生产的科学研究用品;", True), ("第九十条 从事下列活动的,按照国家有关规定享受税收优惠:", False)])
+def test_list_lead_only_for_items(text: str, lead: bool) -> None:
+    from assistant.extractive import Sentence, list_lead_of
+    from ingest.normalize import search_form
+
+    chunk = _passage("", _TAX_ARTICLE)
+    full = next(t for t in chunk.text.split("\n") if t.startswith(text[:6]))
+    assert (list_lead_of(Sentence(full, search_form(full), chunk, 0)) is not None) is lead
