@@ -140,6 +140,8 @@ _DATE_RE = re.compile(
 _ORG_SUFFIX = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:部|厅|局|委员会|委|政府|部门|机构|公司|集团|大学|院|研究所|学会|协会|中心|中央|银行|办公室|常务委员会|人民代表大会)"
 )
+# 第四部, 三部, 两院: a numeral and a measure word, not an organisation's name
+_COUNTED = re.compile(r"[\d一二两三四五六七八九十百千几]+(?:部|院|局|委|厅|中心)$")
 _LIST_MARK = re.compile(r"[、;；]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|^\s*\d+[.、]|包括|分别|以及|等[\u4e00-\u9fff]{0,4}[。,，]")
 
 
@@ -271,7 +273,8 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool 
         # a who-question is answered by a role as well as a name (谁拥有最终仲裁权 → 主裁判); 由谁 asks for
         # whoever did it, a person or an organisation, and so does 谁 of a rule's article (谁负责, 报谁批准:
         # the actors of a regulation are bodies)
-        return _fresh_role(sentence, question) or (("由谁" in question or bodies) and fresh_instance("org", sentence, question))
+        # a who-question is answered by an organisation too (赞助商是谁 → 索尼公司, 以及谁所联合阻挡 → 共和党)
+        return _fresh_role(sentence, question) or fresh_instance("org", sentence, question)
     if kind == "place":
         from ingest.divisions import find_places
 
@@ -279,7 +282,7 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool 
             return True
         return any(f == "ns" and len(w) >= 2 and w not in question for w, f in _pos(sentence))
     if kind == "org":
-        if any(m.group(0) not in question for m in _ORG_SUFFIX.finditer(sentence)):
+        if any(m.group(0) not in question and not _COUNTED.search(m.group(0)) for m in _ORG_SUFFIX.finditer(sentence)):
             return True
         return any(f == "nt" and w not in question for w, f in _pos(sentence))
     if kind == "name":

@@ -151,6 +151,7 @@ def test_a_role_name_question_asks_for_a_person() -> None:
         ("person", "网球比赛的主裁判对比赛中所有事件拥有最终仲裁权", "谁在网球比赛中拥有最终仲裁权?", True),
         ("person", "该市女性居多", "谁在网球比赛中拥有最终仲裁权?", False),
         ("person", "共有24位市议员", "省议员选举中有谁曾胜选过?", False),
+        ("org", "该片是2003年上映的第四部剧场版", "该片由哪个公司出品?", False),  # 第四部: a count, no ministry
     ],
 )
 def test_fresh_instance(kind: str, sentence: str, question: str, fresh: bool) -> None:
@@ -162,8 +163,11 @@ def test_fresh_instance(kind: str, sentence: str, question: str, fresh: bool) ->
     [
         # 谁 in a regulation's article is often a body: 报国务院批准 answers 报谁批准
         ("组成人员由国家科学技术奖励委员会报国务院批准", "组成人员报谁批准?", True, True),
-        # ... elsewhere a who-question wants a person (an election's winner is not a party)
+        # ... elsewhere too a named organisation answers who (a sponsor, a party), but a faction or a
+        # numbered work is none (第四部 is a count, not a ministry)
+        ("球队的主要赞助商为索尼公司", "球队的重要赞助商是谁?", False, True),
         ("党外地方派系许家班长期盘踞省议会", "省议员选举中有谁曾胜选过?", False, False),
+        ("该片是2003年上映的第四部剧场版", "片中特别出演的嘉宾是谁?", False, False),
         # a question for someone's name wants a person's name, even in a rule
         ("成立由局长担任组长的领导小组,市科技局统筹", "市科技局局长叫什么名字?", True, False),
     ],
