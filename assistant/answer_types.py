@@ -140,6 +140,8 @@ _DATE_RE = re.compile(
 _ORG_SUFFIX = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:部|厅|局|委员会|委|政府|部门|机构|公司|集团|大学|院|研究所|学会|协会|中心|中央|银行|办公室|常务委员会|人民代表大会)"
 )
+# where a rule sends things: a platform, system or database (全国信用信息共享平台)
+_VENUE = re.compile(r"[\u4e00-\u9fff]{2,}(?:平台|系统|数据库|网站|门户)")
 # 第四部, 三部, 两院: a numeral and a measure word, not an organisation's name
 _COUNTED = re.compile(r"[\d一二两三四五六七八九十百千几]+(?:部|院|局|委|厅|中心)$")
 _LIST_MARK = re.compile(r"[、;；]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|^\s*\d+[.、]|包括|分别|以及|等[\u4e00-\u9fff]{0,4}[。,，]")
@@ -280,6 +282,8 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool 
 
         if any(name not in question for name, _ in find_places(sentence)):
             return True
+        if bodies and (fresh_instance("org", sentence, question) or any(m.group(0) not in question for m in _VENUE.finditer(sentence))):
+            return True  # 共享到哪里, 向哪里报送: in a rule the destination is a body or a platform (全国信用信息共享平台)
         return any(f == "ns" and len(w) >= 2 and w not in question for w, f in _pos(sentence))
     if kind == "org":
         if any(m.group(0) not in question and not _COUNTED.search(m.group(0)) for m in _ORG_SUFFIX.finditer(sentence)):

@@ -925,3 +925,17 @@ def test_list_lead_only_for_items(text: str, lead: bool) -> None:
     chunk = _passage("", _TAX_ARTICLE)
     full = next(t for t in chunk.text.split("\n") if t.startswith(text[:6]))
     assert (list_lead_of(Sentence(full, search_form(full), chunk, 0)) is not None) is lead
+
+
+@pytest.mark.parametrize(
+    "sentence, question, of_article, fresh",
+    [
+        # in a rule, where things go is a body or a platform
+        ("有关信息共享至全国信用信息共享平台", "失信信息会被共享到哪里?", True, True),
+        ("申请人向市科学技术主管部门提出申请", "企业去哪里申请?", True, True),
+        # elsewhere a where-question wants a place
+        ("有关信息共享至全国信用信息共享平台", "失信信息会被共享到哪里?", False, False),
+    ],
+)
+def test_where_in_a_rule_is_a_body_or_platform(sentence: str, question: str, of_article: bool, fresh: bool) -> None:
+    assert fresh_instance("place", sentence, question, bodies=of_article) is fresh
