@@ -249,7 +249,8 @@ def _fresh_role(sentence: str, question: str) -> bool:
 
 def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool = False) -> bool:
     """Whether ``sentence`` (search form) holds an instance of ``kind`` that ``question`` does not name;
-    ``bodies``: the sentence is of a regulation's article, where a who-question is answered by a body.
+    ``bodies``: the sentence is of a regulation's article, where a where-question is answered by a body
+    or a platform (共享到哪里 → 全国信用信息共享平台).
 
     A quantity must also be of the unit asked for, when the question names one (多少人 is not
     answered by 两场会议)."""
@@ -272,10 +273,8 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool 
             return True
         if _ASKS_NAME.search(question):
             return False  # a question for a name (局长叫什么名字) wants a person's name
-        # a who-question is answered by a role as well as a name (谁拥有最终仲裁权 → 主裁判); 由谁 asks for
-        # whoever did it, a person or an organisation, and so does 谁 of a rule's article (谁负责, 报谁批准:
-        # the actors of a regulation are bodies)
-        # a who-question is answered by an organisation too (赞助商是谁 → 索尼公司, 以及谁所联合阻挡 → 共和党)
+        # a who-question is answered by a role as well as a name (谁拥有最终仲裁权 → 主裁判), and by a named
+        # organisation (赞助商是谁 → 索尼公司; 谁负责, 报谁批准: the actors of a regulation are bodies)
         return _fresh_role(sentence, question) or fresh_instance("org", sentence, question)
     if kind == "place":
         from ingest.divisions import find_places

@@ -182,13 +182,9 @@ class Query:
 
 _DATE_ASK = re.compile(r"什么时候|何时|哪天|哪一天|几月几[日号]|截止日期|截止时间|开始时间|\bwhen\b|what date|which day|deadline")
 _META_ASK = re.compile(r"来源|出处|哪个网站|哪家媒体|哪家报纸|哪位记者|记者|作者|发布|source|published|who wrote|author|reporter|newspaper")
-# a question about a text's own history: when it was adopted, revised, put into force, how often amended
-_EVENT_ASK = re.compile(
-    r"通过|修订|修正|修改|施行|生效|颁布|公布|发布|批准|出台|改过|\b(?:passed|adopted|amended|revised|enacted|promulgated|in force"
-    r"|(?:take|takes|took|taken|taking) effect|(?:come|comes|came|coming|enter|enters|entered|entering) into (?:force|effect)|effective)\b"
-)
-# the kind of event each word of the question names (ingest.structure's event types; amended and revised
-# are one kind to a reader)
+# a question about a text's own history (when it was adopted, revised, put into force, how often amended)
+# names one of these events; the kind each word names is ingest.structure's event type (amended and
+# revised are one kind to a reader)
 _EVENT_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"施行|生效|\b(?:in force|(?:take|takes|took|taken|taking) effect|(?:come|comes|came|coming|enter|enters|entered|entering) into (?:force|effect)|effective)\b"), "effective"),
     (re.compile(r"通过|\b(?:passed|adopted|enacted)\b"), "adopted"),
@@ -196,6 +192,9 @@ _EVENT_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"颁布|公布|发布|出台|\bpromulgated\b"), "promulgated"),
     (re.compile(r"批准"), "approved"),
 )
+
+
+_EVENT_ASK = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _EVENT_KINDS))
 
 
 def is_event_word(term: str) -> bool:
