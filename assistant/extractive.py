@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from assistant.answer_types import fresh_head_instance, fresh_instance
-from assistant.query import Query
+from assistant.query import Query, event_kind, is_event_word
 from assistant.retrieval import RetrievedChunk
 from ingest.chunking import is_heading, sentences
 from ingest.facts import has_quantity, period_keys
@@ -107,8 +107,6 @@ def sentence_terms(query: Query) -> list[str]:
     if query.asked_event:
         # 2017年修订了,最早是哪年通过的: which event is asked is settled (score_sentence's event bonus);
         # the other event word says what happened, and must not make its line the answer
-        from assistant.query import is_event_word
-
         terms = [t for t in terms if not is_event_word(t)]
     terms += sorted(p for p in query.places if p in query.search and p not in terms and not any(p in t for t in terms))
     return terms
@@ -138,8 +136,7 @@ def score_sentence(
         score += 0.4
     if query.asks_events and (events := header_events(sent.search)):
         # the event asked about first (施行日期 → 本法自…起施行), the text's other events after it
-        kinds = {"revised": "amended"}
-        asked = not query.asked_event or any(kinds.get(e.type, e.type) == query.asked_event for e, _ in events)
+        asked = not query.asked_event or any(event_kind(e.type) == query.asked_event for e, _ in events)
         score += 0.4 if asked else 0.2
     if query.periods:
         keys = period_keys(sent.search)
@@ -316,22 +313,23 @@ def opens_with_predicate(search: str) -> bool:
     return len(words) > 1 and len(words[0].word) == 1 and (words[1].flag == "v" or words[1].word in _COPULAS)
 
 
+def _before(sent: Sentence) -> list[Sentence]:
+    """The sentences of ``sent``'s chunk before it, nearest first (none when it is not found there)."""
+    texts = sentences(sent.chunk.text)
+    searches = [search_form(t) for t in texts]
+    if sent.search not in searches:
+        return []
+    i = searches.index(sent.search)
+    return [Sentence(texts[j], searches[j], sent.chunk, sent.rank, sent.score, frozenset(), frozenset()) for j in range(i - 1, -1, -1)]
+
+
 def list_lead_of(sent: Sentence) -> Sentence | None:
     """The sentence that opens the list an enumerated item belongs to ("从事下列活动的,…享受税收优惠:" before
     "(二)进口…"): an item quoted alone loses what the list is of. None when ``sent`` is no item."""
     if not _ITEM.match(sent.text):
         return None
-    texts = sentences(sent.chunk.text)
-    searches = [search_form(t) for t in texts]
-    if sent.search not in searches:
-        return None
-    for i in range(searches.index(sent.search) - 1, -1, -1):
-        if _ITEM.match(texts[i]):
-            continue
-        if re.search(r"[:：]\s*$", texts[i]):
-            return Sentence(texts[i], searches[i], sent.chunk, sent.rank, sent.score, frozenset(), frozenset())
-        return None
-    return None
+    lead = next((b for b in _before(sent) if not _ITEM.match(b.text)), None)
+    return lead if lead is not None and re.search(r"[:：]\s*$", lead.text) else None
 
 
 def antecedent_of(sent: Sentence) -> Sentence | None:
@@ -339,15 +337,10 @@ def antecedent_of(sent: Sentence) -> Sentence | None:
     (该党, 此片, 他), so the quote names what it is about; else None."""
     if not _ANAPHOR.search(sent.search) and not opens_with_predicate(sent.search):
         return None
-    texts = sentences(sent.chunk.text)
-    searches = [search_form(t) for t in texts]
-    try:
-        i = searches.index(sent.search)
-    except ValueError:
+    prev = next(iter(_before(sent)), None)
+    if prev is None or len(prev.search) < 8 or is_heading(prev.text) or is_question(prev.search):
         return None
-    if i == 0 or len(searches[i - 1]) < 8 or is_heading(texts[i - 1]) or is_question(searches[i - 1]):
-        return None
-    return Sentence(texts[i - 1], searches[i - 1], sent.chunk, sent.rank, sent.score, frozenset(), frozenset())
+    return prev
 
 
 def select(

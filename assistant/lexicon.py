@@ -22,6 +22,7 @@ from typing import Iterable
 
 
 from ingest.divisions import package_dir as _site_dir
+from ingest.keyword import word_frequency
 
 
 @lru_cache(maxsize=1)
@@ -418,14 +419,6 @@ def _cedict_acronyms() -> dict[str, tuple[str, ...]]:
 def is_dictionary_word(text: str) -> bool:
     """Whether jieba's dictionary lists ``text`` as a word (项目 yes, 份文 no)."""
     return word_frequency(text) > 0
-
-
-def word_frequency(text: str) -> int:
-    """How often jieba's dictionary counts ``text`` as a word (0 when it does not list it)."""
-    import jieba
-
-    jieba.initialize()
-    return int(jieba.get_FREQ(text) or 0)
 
 
 @lru_cache(maxsize=1024)

@@ -197,6 +197,11 @@ _EVENT_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
 _EVENT_ASK = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _EVENT_KINDS))
 
 
+def event_kind(event_type: str) -> str:
+    """The kind a reader asks about for one of ingest.structure's event types: a revision is an amendment."""
+    return "amended" if event_type == "revised" else event_type
+
+
 def is_event_word(term: str) -> bool:
     """Whether a question term names an event of a text's history (修订, 施行, take effect)."""
     return any(pattern.fullmatch(term) for pattern, _ in _EVENT_KINDS)
@@ -297,7 +302,7 @@ def unglue_preposition(word: str) -> str:
     when the rest is a commoner dictionary word than the whole (jieba lists 由威廉 4 times, 威廉 319);
     a real word that begins with one (对象, 将军, 被告人) is commoner than its tail, or its tail is no word.
     Kept to three characters or more: every two-character word would lose its first character."""
-    from assistant.lexicon import word_frequency
+    from ingest.keyword import word_frequency
 
     if len(word) >= 3 and word[0] in _PREPOSITIONS and word_frequency(word[1:]) > word_frequency(word):
         return word[1:]

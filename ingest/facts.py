@@ -88,15 +88,6 @@ _QUANTITY_RE = re.compile(
 _FRACTION_RE = re.compile(
     rf"(?P<pre>{_PREFIX_RE})?(?P<den>\d+|[{_CN_DIGIT}]+)分之(?P<num>{_AR_NUM}|{_CN_NUM})(?P<suf>{_SUFFIX_RE})?"
 )
-def _era_before(text: str, i: int) -> bool:
-    """Whether the word ending at ``i`` is a proper name jieba knows (隆武/nr, 永历/nz, 康熙/nrfg): the
-    era a Chinese-numeral year counts in (隆武四年), where a verb or adverb (历时, 长达, 连续) makes a span."""
-    import jieba.posseg as pseg
-
-    words = pseg.lcut(text[max(0, i - 4) : i])
-    return bool(words) and len(words[-1].word) >= 2 and words[-1].flag in ("nr", "nrfg", "nz")
-
-
 _MONTH_AFTER = re.compile(r"\s*(?:[正一二三四五六七八九十冬腊]{1,2}月|\d{1,2}\s*月|春|夏|秋|冬)")
 # 半年, 一年半, 两个半小时: a half, in a duration
 _HALF_RE = re.compile(
@@ -158,6 +149,19 @@ def _qualifier_bound(word: str, table: list[tuple[str, Bound]]) -> Bound:
     return next(b for q, b in table if q == word)
 
 
+def _qualifier(m: re.Match[str]) -> tuple[str, Bound]:
+    """The qualifier a quantity match carries and the bound it says: its prefix (不超过) wins over an
+    infix (100余次) and a suffix (以上): 不低于50%以上 is rare, and the prefix is the stronger wording."""
+    groups = m.groupdict()
+    if groups.get("pre"):
+        return groups["pre"], _qualifier_bound(groups["pre"], _PREFIX_QUALIFIERS)
+    if infix := groups.get("infix") or groups.get("infix2"):
+        return infix, "more_than"
+    if groups.get("suf"):
+        return groups["suf"], _qualifier_bound(groups["suf"], _SUFFIX_QUALIFIERS)
+    return "", "exact"
+
+
 def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
     """Quantities in ``text`` (any script: matched on the Simplified NFKC form, offsets into it).
 
@@ -210,15 +214,7 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
             continue
         if unit == "成" and (number > 10 or _word_at(t, end - 1)):
             continue  # 三成员, 五成立: 成 begins a word (成员); 十五成 is no share of tenths
-        qualifier, bound = "", "exact"
-        if m.group("pre"):
-            qualifier, bound = m.group("pre"), _qualifier_bound(m.group("pre"), _PREFIX_QUALIFIERS)
-        elif m.group("infix") or m.group("infix2"):
-            qualifier, bound = (m.group("infix") or m.group("infix2")), "more_than"
-        elif m.group("suf"):
-            qualifier, bound = m.group("suf"), _qualifier_bound(m.group("suf"), _SUFFIX_QUALIFIERS)
-        if m.group("suf") and qualifier != m.group("suf"):
-            pass  # the prefix wins (不低于50%以上 is rare; the prefix is the stronger wording)
+        qualifier, bound = _qualifier(m)
         kind: Kind = "percent" if pct else _UNIT_KIND.get(unit, "number") if unit else ("money" if mag and False else "number")
         scale = _MAGNITUDE.get(mag, 1.0)
         for u, s in _MAGNITUDE.items():
@@ -242,11 +238,7 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
             continue
         unit = m.group("unit1") or m.group("unit2") or m.group("unit3")
         unit = "个月" if unit.endswith("月") else unit.lstrip("个")
-        qualifier, bound = "", "exact"
-        if m.group("pre"):
-            qualifier, bound = m.group("pre"), _qualifier_bound(m.group("pre"), _PREFIX_QUALIFIERS)
-        elif m.group("suf"):
-            qualifier, bound = m.group("suf"), _qualifier_bound(m.group("suf"), _SUFFIX_QUALIFIERS)
+        qualifier, bound = _qualifier(m)
         out.append(Quantity(m.group(0), whole + 0.5, whole + 0.5, unit, qualifier, bound, "duration", m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for m in _FRACTION_RE.finditer(t):
@@ -255,11 +247,7 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
         den, number = cn_number("一千" if m.group("den") == "千" else m.group("den")), cn_number(m.group("num"))
         if not den or number is None or number > den:
             continue
-        qualifier, bound = "", "exact"
-        if m.group("pre"):
-            qualifier, bound = m.group("pre"), _qualifier_bound(m.group("pre"), _PREFIX_QUALIFIERS)
-        elif m.group("suf"):
-            qualifier, bound = m.group("suf"), _qualifier_bound(m.group("suf"), _SUFFIX_QUALIFIERS)
+        qualifier, bound = _qualifier(m)
         out.append(Quantity(m.group(0), number, round(100 * number / den, 6), f"{m.group('den')}分之", qualifier, bound, "percent", m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for m in _EN_CURRENCY.finditer(t):
@@ -275,10 +263,23 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
 def _word_at(text: str, i: int) -> bool:
     """Whether the character at ``i`` begins a two-character dictionary word with the next one (成员,
     成立: jieba's dictionary), so that it is not a unit standing on its own."""
-    import jieba
+    from ingest.keyword import word_frequency
 
-    jieba.initialize()
-    return bool(jieba.get_FREQ(text[i : i + 2])) if i + 2 <= len(text) else False
+    return i + 2 <= len(text) and word_frequency(text[i : i + 2]) > 0
+
+
+def _era_before(text: str, i: int) -> bool:
+    """Whether the word ending at ``i`` is a proper name jieba knows (隆武/nr, 永历/nz, 康熙/nrfg): the
+    era a Chinese-numeral year counts in (隆武四年), where a verb or adverb (历时, 长达, 连续) makes a span."""
+    return _ends_with_name(text[max(0, i - 4) : i])
+
+
+@lru_cache(maxsize=4096)
+def _ends_with_name(text: str) -> bool:
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(text)
+    return bool(words) and len(words[-1].word) >= 2 and words[-1].flag in ("nr", "nrfg", "nz")
 
 
 def ordinals(text: str) -> list[tuple[str, int]]:

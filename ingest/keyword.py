@@ -34,6 +34,13 @@ def _jieba():
     return jieba
 
 
+def word_frequency(text: str) -> int:
+    """How often jieba's dictionary counts ``text`` as a word (0 when it does not list it)."""
+    jieba = _jieba()
+    jieba.initialize()
+    return int(jieba.get_FREQ(text) or 0)
+
+
 def tokenize(search_text: str) -> list[str]:
     """Tokens of text already in search form (NFKC, Simplified, lower case)."""
     return [t for t in _jieba().lcut_for_search(search_text) if _KEEP.search(t) and t not in STOPWORDS]
