@@ -342,6 +342,13 @@ class Assistant:
             yield changes.answer
             yield changes
             return
+        from assistant.in_force import in_force_answer  # "2020年版…还有效吗?": the library's version status (issue 12)
+
+        if (status := in_force_answer(text, script, self.kb, self.settings)) is not None:
+            status.seconds = time.perf_counter() - started
+            yield status.answer
+            yield status
+            return
         from assistant.eligibility.chat import eligibility_answer  # "我们…能申报…吗?": the checklist (issue 14)
 
         if (checklist := eligibility_answer(text, script, self.kb, self.retriever, self.settings)) is not None:

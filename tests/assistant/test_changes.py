@@ -239,3 +239,78 @@ def test_a_named_article_only(bot, question: str, listed: list[str], unchanged: 
     assert ("没有变化" in text) is unchanged
     # the named article is cited in both versions
     assert {c.doc_id for c in ans.citations} == set(PAIR) and len(ans.citations) == 2
+
+
+# --- is-it-still-in-force questions (assistant.in_force), on the same knowledge base --------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("2020年版的国家科学技术奖励条例还有效吗?", True),
+        ("國家科學技術獎勵條例現在還有效嗎?", True),  # Traditional
+        ("奖励条例2020年版是否已经废止?", True),
+        ("这个条例是不是最新的?", True),
+        ("奖励条例是否现行有效", True),
+        ("Is the 2020 version of the award regulation still the one in force?", True),
+        ("Has the 2020 award regulation been superseded?", True),
+        ("Which is the current version of the award regulation?", True),
+        ("本条例自何时起施行?", False),  # when, not whether: the header events answer it
+        ("地方政府应当采取哪些有效措施?", False),  # 有效 as an adjective of the subject
+        ("When did the award regulation take effect?", False),
+        ("", False),
+    ],
+)
+def test_asks_in_force(question: str, expected: bool) -> None:
+    from assistant.in_force import asks_in_force
+
+    assert asks_in_force(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "line"),
+    [
+        ("# 条例\n\n2020年10月7日 国务院令第731号第三次修订\n\n2024年5月26日 《决定》第四次修订）\n", "2024-05-26", "2024年5月26日 《决定》第四次修订"),
+        ("# 条例\n\n（2024年5月26日 《决定》第四次修订）\n", "2024-05-26", "2024年5月26日 《决定》第四次修订"),
+        ("# 条例\n\n2020年10月7日 国务院令第731号第三次修订\n", "2024-05-26", None),  # no line of that date
+        ("第一条 为了…,制定本条例。\n", "2024-05-26", None),
+    ],
+)
+def test_event_line(text: str, iso: str, line: str | None) -> None:
+    from assistant.in_force import event_line
+
+    assert event_line(text, iso) == line
+
+
+@pytest.mark.parametrize(("iso", "zh"), [("2024-05-26", "2024年5月26日"), ("2021-12-24", "2021年12月24日"), ("2024", "2024")])
+def test_chinese_date(iso: str, zh: str) -> None:
+    from assistant.in_force import chinese_date
+
+    assert chinese_date(iso) == zh
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "names_old"),
+    [
+        ("2020年版的国家科学技术奖励条例还有效吗?", True),
+        ("國家科學技術獎勵條例現在還有效嗎?", False),
+        ("Is the 2020 version of the State Science and Technology Award Regulations still the one in force?", True),
+    ],
+)
+def test_in_force_is_answered_from_the_version_status(bot, question: str, names_old: bool) -> None:
+    ans = bot.ask(question)
+    assert not ans.refused and ans.note == "in-force" and ans.status == "answered"
+    text = search_form(ans.answer)
+    # the current version, with the header line of its event, cited from that version
+    assert "2024-05-26" in text and "第四次修订" in text
+    assert [(c.doc_id, c.doc_status) for c in ans.citations] == [(PAIR[1], "current")]
+    # the superseded version the question names is said to be superseded
+    assert ("2020-10-07" in text) is names_old
+
+
+@pytest.mark.slow
+def test_in_force_of_a_single_version_takes_the_ordinary_path(bot) -> None:
+    # the library holds one version: it cannot say no newer text exists, so it quotes the text itself
+    ans = bot.ask("测试市技术转移促进条例现在还有效吗?")
+    assert ans.note != "in-force"
