@@ -395,11 +395,14 @@ class Assistant:
         return Answer(question=question, answer=msg, refused=True, error=msg, seconds=time.perf_counter() - started, status="invalid-input")
 
     def _coverages(self, query: Query, chunks: list[RetrievedChunk]) -> list[Coverage]:
-        """How well each of the top passages covers the question (see assistant.guard)."""
+        """How well each of the top passages covers the question (see assistant.guard). Adds to
+        ``query.related`` the confirmed synonyms these passages hold (``_related_words``), which the
+        sentence step reads too."""
         s = self.settings
         evidence = [f"{evidence_text(c.search_text)} {search_form(c.title)} {search_form(c.source)} {c.date}{self._applies_to(query, c)}" for c in chunks]
         strong, term = (s.min_strong_coverage_en, s.min_term_coverage_en) if query.english else (s.min_strong_coverage, s.min_term_coverage)
         rules = CoverageRules(strong, term, s.partial_credit, tuple(s.stated_figure_kinds))
+        query.related = {**query.related, **self._related_words(query, " ".join(evidence[: s.coverage_passages]))}
         return coverages(query, evidence[: s.coverage_passages], vocabulary=self.kb.keyword.vocabulary, context=evidence, rules=rules)
 
     def _applies_to(self, query: Query, chunk: RetrievedChunk) -> str:
@@ -480,6 +483,19 @@ class Assistant:
             if any(y & query.years for _, y in stated):
                 chosen = [x for x, y in stated if not y or y & query.years]
         return chosen
+
+    def _related_words(self, query: Query, evidence: str) -> dict[str, tuple[str, ...]]:
+        """Synonyms from Cilin's large groups, confirmed by the embedder (公司 → 企业), for the question's
+        Chinese terms the passages at hand lack, among the words they hold: coverage and sentence credit
+        count them like strict synonyms. Only those terms and words are embedded (a few, and rarely):
+        embedding every term's candidates cost 15 ms a question on the development sets."""
+        threshold = self.settings.broad_synonym_similarity
+        if threshold > 1 or query.english:
+            return {}
+        from assistant.lexicon import confirmed_synonyms
+
+        absent = [t for t in query.content_terms if t not in evidence and t not in query.related]
+        return confirmed_synonyms(absent, evidence, self.kb.passage_vectors, threshold)
 
     def _similarity(self, query: Query) -> Callable[[list[str]], list[float]] | None:
         """Embedding similarity of sentences to the question (cosine: the embedder normalises), or None

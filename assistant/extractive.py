@@ -94,7 +94,7 @@ def term_credit(term: str, text: str, query: Query, synonym_credit: float = 0.8)
     if synonym_credit and term not in query.alternatives and re.search(r"[\u4e00-\u9fff]", term):
         from assistant.lexicon import synonyms
 
-        if any(s in text for s in synonyms(term)):
+        if any(s in text for s in synonyms(term)) or any(s in text for s in query.related.get(term, ())):
             return synonym_credit
     return 0.0
 

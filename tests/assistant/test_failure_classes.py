@@ -82,6 +82,8 @@ def refused(bot: Assistant, q: str) -> None:
 def test_paraphrase_and_abbreviation(bot: Assistant) -> None:
     answered(bot, "申报机构需要具备什么条件?", "独立法人")  # 机构 ~ 单位 (Cilin)
     answered(bot, "科小企业申报有什么优待?", "优先支持")  # 科小 → 科技型中小企业
+    # 公司 ~ 企业: a large Cilin group, the pair confirmed by the embedder
+    answered(bot, "什么样的公司申报可以优先?", "科技型中小企业")
 
 
 # 2. traps

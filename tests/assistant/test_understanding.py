@@ -9,7 +9,7 @@ import pytest
 from assistant.answer_types import asked_unit, attribute_nouns, classify, fresh_instance, wh_heads
 from assistant.api import contextualise
 from assistant.guard import CoverageRules, chunk_coverage, coverages, title_in
-from assistant.lexicon import abbreviation_in, acronym_expansions, two_word_abbreviation_in, english_content_words, english_term, is_person_noun, pinyin_in, synonyms
+from assistant.lexicon import abbreviation_in, acronym_expansions, broad_synonyms, confirmed_synonyms, two_word_abbreviation_in, english_content_words, english_term, is_person_noun, pinyin_in, synonyms
 from assistant.query import analyse
 from ingest.keyword import tokenize
 
@@ -212,6 +212,40 @@ def test_a_metric_stays_required_for_figures() -> None:
 )
 def test_synonyms(word: str, synonym: str, expected: bool) -> None:
     assert (synonym in synonyms(word)) is expected
+
+
+@pytest.mark.parametrize(
+    "word, vocabulary, expected",
+    [
+        # 公司's 28-word Cilin group: too large for strict synonyms, so candidates only
+        ("公司", None, {"企业", "商店", "小卖部"}),
+        ("公司", {"企业", "小卖部", "法律"}, {"企业", "小卖部"}),  # only words the corpus uses
+        ("机构", None, set()),  # its group is small: a strict synonym (单位), never a broad one
+    ],
+)
+def test_broad_synonyms_are_candidates_from_large_groups(word: str, vocabulary: set[str] | None, expected: set[str]) -> None:
+    got = broad_synonyms(word, vocabulary)
+    assert expected <= got if vocabulary is None else got == expected
+    assert not got & synonyms(word)
+
+
+@pytest.mark.parametrize(
+    "term, vocabulary, confirmed",
+    [
+        ("公司", {"企业", "商店", "小卖部", "合作社"}, ("企业",)),  # the embedder keeps the close one
+        ("企业", {"公司", "小卖部"}, ("公司",)),
+        ("专利", {"企业", "公司"}, ()),  # not in those groups: thesaurus first, however close the vectors
+        ("公司", set(), ()),  # nothing in the corpus to stand for it
+    ],
+)
+def test_confirmed_synonyms_need_thesaurus_and_embedder(e5_embedder, term: str, vocabulary: set[str], confirmed: tuple[str, ...]) -> None:
+    import numpy as np
+
+    def vectors(words: list[str]) -> list[np.ndarray]:
+        v = e5_embedder.embed_passages(words)
+        return list(v / np.linalg.norm(v, axis=1, keepdims=True))
+
+    assert confirmed_synonyms([term], vocabulary, vectors, 0.96).get(term, ()) == confirmed
 
 
 @pytest.mark.parametrize(

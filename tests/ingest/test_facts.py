@@ -72,10 +72,16 @@ def test_quantities(text: str, written: str, value: float, qualifier: str, bound
      "民国5年成立", "西燕394年灭亡", "一只手", "在哪一年动工", "哪三处地理现象", "20世纪50年代", "八十年代",
      "一成不变", "三五成群", "由三成员组成", "十五成员国", "有几成把握",
      # a year of an era, not a span of years; a day of the month; a half-year period
-     "隆武三年七月,郑成功会同郑彩", "隆武四年,卢若腾来归", "康熙六十一年", "四月初六日", "2024年上半年", "下半年"],
+     "隆武三年七月,郑成功会同郑彩", "隆武四年,卢若腾来归", "康熙六十一年", "四月初六日", "2024年上半年", "下半年",
+     "承久3年5月14日,上皇下达院宣"],  # an era year in digits, its month after it
 )
 def test_not_quantities(text: str) -> None:
     assert not has_quantity(text), quantities(text)
+
+
+def test_years_and_months_of_a_span_stay_durations() -> None:
+    """承久3年5月 is a date; 满3年5个月 (months counted, 个 between) is still a span."""
+    assert [q.text for q in quantities("满3年5个月")] == ["满3年", "5个月"]
 
 
 def test_cap_is_not_more_than() -> None:
