@@ -140,6 +140,13 @@ _DATE_RE = re.compile(
 _ORG_SUFFIX = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:部|厅|局|委员会|委|政府|部门|机构|公司|集团|大学|院|研究所|学会|协会|中心|中央|银行|办公室|常务委员会|人民代表大会)"
 )
+
+
+def is_organisation_name(word: str) -> bool:
+    """Whether a word reads as an organisation's name by its suffix (云南大学, 北京市政府, 昆明银行)."""
+    return bool(_ORG_SUFFIX.fullmatch(word))
+
+
 # where a rule sends things: a platform, system or database (全国信用信息共享平台)
 _VENUE = re.compile(r"[\u4e00-\u9fff]{2,}(?:平台|系统|数据库|网站|门户)")
 # 第四部, 三部, 两院: a numeral and a measure word, not an organisation's name

@@ -443,6 +443,11 @@ def _cedict_acronyms() -> dict[str, tuple[str, ...]]:
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
+def is_cedict_headword(word: str) -> bool:
+    """Whether CC-CEDICT lists ``word`` (Simplified) as a headword: 北京大学 yes, 北京高校 no."""
+    return word in _cedict_gloss_stems()
+
+
 def is_dictionary_word(text: str) -> bool:
     """Whether jieba's dictionary lists ``text`` as a word (项目 yes, 份文 no)."""
     return word_frequency(text) > 0

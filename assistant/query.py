@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 from functools import lru_cache
 
 from assistant.answer_types import A_NOT_A, AskedFor, attribute_nouns, classify, wh_heads
@@ -446,6 +446,22 @@ def quoted_titles(search: str) -> list[str]:
     return [t for t in (re.sub(r"\s+", "", m.group(1)) for m in _QUOTED_TITLE.finditer(search)) if t]
 
 
+def without_place(term: str, named_places: Iterable[str]) -> str:
+    """``term`` without a leading place of the question (北京高校 → 高校, 北京市民 → 市民), when at least
+    two Chinese characters remain; else ``term`` itself. A name stays whole: an organisation's
+    (云南大学, 北京市政府: its suffix says so) or one CC-CEDICT lists (北京大学, 浙江大学), since a passage
+    about another university of that place does not answer for it."""
+    from assistant.answer_types import is_organisation_name
+    from assistant.lexicon import is_cedict_headword
+
+    for place in sorted(named_places, key=len, reverse=True):
+        for lead in (f"{place}市", f"{place}省", place):
+            rest = term[len(lead) :]
+            if term.startswith(lead) and len(rest) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", rest):
+                return term if is_organisation_name(term) or is_cedict_headword(term) else rest
+    return term
+
+
 def analyse(question: str) -> Query:
     """Everything retrieval and answering need to know about the question."""
     text = nfkc(question).strip()
@@ -496,6 +512,12 @@ def analyse(question: str) -> Query:
     is_place = lambda t: any(t == p or t == f"{p}市" or t == f"{p}州" for p in named_places)  # noqa: E731
     content = [t for t in content if not is_place(t)]
     phrases = [ph for ph in phrases if not any(is_place(t) for t in ph)]
+    # 北京高校, 昆明企业: one dictionary word of a place and a noun; the place is checked on its own, and
+    # the noun is the subject (a Beijing regulation says 高等学校, never 北京高校)
+    unplaced = {t: without_place(t, named_places) for t in content}
+    content = list(dict.fromkeys(unplaced[t] for t in content))
+    strong = {unplaced.get(t, t) for t in strong}
+    phrases = [tuple(unplaced.get(t, t) for t in ph) for ph in phrases]
     asks_rules = bool(_RULES_ASK.search(search.lower()))
     asks_national = bool(_NATIONAL_ASK.search(search.lower().strip()))
     if asks_rules:

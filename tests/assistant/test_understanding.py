@@ -10,7 +10,7 @@ from assistant.answer_types import asked_unit, attribute_nouns, classify, fresh_
 from assistant.api import contextualise
 from assistant.guard import CoverageRules, chunk_coverage, coverages, title_in
 from assistant.lexicon import abbreviation_in, acronym_expansions, broad_synonyms, confirmed_synonyms, two_word_abbreviation_in, english_content_words, english_term, is_person_noun, pinyin_in, synonyms
-from assistant.query import analyse
+from assistant.query import analyse, without_place
 from ingest.keyword import tokenize
 
 
@@ -212,6 +212,29 @@ def test_a_metric_stays_required_for_figures() -> None:
 )
 def test_synonyms(word: str, synonym: str, expected: bool) -> None:
     assert (synonym in synonyms(word)) is expected
+
+
+@pytest.mark.parametrize(
+    "term, places, expected",
+    [
+        ("北京高校", {"北京"}, "高校"),  # a place and a class of bodies in one jieba word
+        ("北京市民", {"北京"}, "市民"),
+        ("昆明市高新区", {"昆明"}, "高新区"),
+        ("北京大学", {"北京"}, "北京大学"),  # a name CC-CEDICT lists: another university does not answer for it
+        ("云南大学", {"云南"}, "云南大学"),  # an organisation's name by its suffix
+        ("北京市政府", {"北京"}, "北京市政府"),
+        ("北京", {"北京"}, "北京"),  # nothing left but the place
+        ("高校", {"北京"}, "高校"),
+        ("北京高校", set(), "北京高校"),  # the question names no place
+    ],
+)
+def test_without_place(term: str, places: set[str], expected: str) -> None:
+    assert without_place(term, places) == expected
+
+
+def test_a_place_prefixed_noun_is_the_noun_and_the_place() -> None:
+    q = analyse("在北京高校当领导的科研人员拿奖金,有什么额外要求?")
+    assert "高校" in q.strong_terms and "北京高校" not in q.content_terms and q.places == {"北京"}
 
 
 @pytest.mark.parametrize(
