@@ -539,6 +539,12 @@ class Assistant:
             return self._refusal(question, query, chunks, self._why(query, "missing", f"《{missing_doc}》"))
         covs = self._coverages(query, chunks)
         cov = best_coverage(covs)
+        if chunks and not cov.ok and self.settings.whole_articles:
+            # the answer may stand in another piece of an article split at ingest (…向项目管理机构提交年度报告
+            # in 第三十二条's second piece): read the articles whole before refusing
+            widened = self.kb.whole_articles(chunks[: self.settings.coverage_passages]) + chunks[self.settings.coverage_passages :]
+            if widened != chunks and best_coverage(wider := self._coverages(query, widened)).ok:
+                chunks, covs, cov = widened, wider, best_coverage(wider)
         wants_period = bool(query.periods) and query.asks_number and nearest_allowed
         if chunks and not cov.ok and wants_period:
             # nothing for that period: is there the same figure for another period? Say which.

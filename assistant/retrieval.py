@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -109,6 +109,33 @@ class KnowledgeBase:
                     cache.popitem(last=False)
         return [held[t] for t in texts]
 
+    def whole_articles(self, chunks: list[RetrievedChunk], reach: int = 2) -> list[RetrievedChunk]:
+        """Each passage that is one piece of an article split at ingest (``ingest.articles``: an article too
+        long for one chunk is cut at paragraph or item boundaries, every piece repeating its lead) as
+        the whole article: its pieces' lines in order, the repeated lead once. The pieces are the
+        document's neighbouring chunks (up to ``reach`` either side, one Chroma read for all) with the
+        same article number; a passage that is no piece comes back as it was."""
+        wanted: dict[str, list[str]] = {}
+        for c in chunks:
+            doc = self.manifest.documents.get(c.doc_id)
+            index, article = c.meta.get("chunk_index"), c.meta.get("article_no")
+            if doc is None or not isinstance(index, int) or article is None:
+                continue
+            ids = doc.chunks[max(0, index - reach) : index + reach + 1]
+            wanted[c.chunk_id] = [i for i in ids if i != c.chunk_id]
+        if not any(wanted.values()):
+            return chunks
+        near = self.chunks(sorted({i for ids in wanted.values() for i in ids}))
+        out: list[RetrievedChunk] = []
+        for c in chunks:
+            pieces = [near[i] for i in wanted.get(c.chunk_id, []) if i in near and near[i].meta.get("article_no") == c.meta.get("article_no")]
+            if not pieces:
+                out.append(c)
+                continue
+            ordered = sorted([c, *pieces], key=lambda p: int(p.meta.get("chunk_index", 0)))
+            out.append(replace(c, text=_joined_lines(p.text for p in ordered), search_text=_joined_lines(p.search_text for p in ordered)))
+        return out
+
     def refresh(self) -> None:
         """Pick up a newer manifest; cheap when nothing changed (one stat)."""
         path = self.settings.index_dir / MANIFEST
@@ -179,6 +206,11 @@ class KnowledgeBase:
                     cache.popitem(last=False)
         found = {**hits, **fetched}
         return {i: found[i] for i in ids if i in found}
+
+
+def _joined_lines(texts: Iterable[str]) -> str:
+    """The lines of several texts in order, each line once (the lead every piece of an article repeats)."""
+    return "\n".join(dict.fromkeys(line for t in texts for line in t.splitlines() if line.strip()))
 
 
 _CORE_META = frozenset({"doc_id", "title", "date", "source", "section", "search_text"})

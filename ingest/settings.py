@@ -139,6 +139,9 @@ class Settings(BaseSettings):
     # 64: the development sets answer the same as with 120 (old set, poldev, CMRC, DRCD, per question),
     # 48 loses two answers, 32 four; poldev's warm p95 204 → 186 ms
     dense_rerank_chars: int = Field(64, ge=16, description="Characters of a sentence embedded for the tie-break (embedding time grows with length).")
+    whole_articles: bool = Field(
+        True, description="Before refusing, read each top passage that is one piece of a split article as the whole article.",
+    )
     broad_synonym_similarity: float = Field(
         0.96, ge=0, le=1.01,
         description="Cosine the embedder must give a word of a large Cilin group (公司 ~ 企业) to count as the term's synonym (above 1 = off).",
