@@ -30,7 +30,7 @@ _RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     # how often (多久评估一次, how often): answered by 每年, 每半年至少一次, 年度…, not only by a number
     (re.compile(r"多久[^。?？,，]{0,16}一次|多长时间[^。?？,，]{0,16}一次|隔多久|多久(?:评估|结算|报告|检查|更新|公布|安排|召开|开展|复核|审核)|频次|频率|\bhow (?:often|frequently)\b"), "frequency"),
     (re.compile(r"第几|多少|(?<!哪)几[个家项次人名所批位条种类倍年月天届期件篇台套亿万代]|几成|百分之几|比例是|占比|多大|多高|多长|多久|多远|多重|\bhow (many|much|long|large|big|high|old)\b|what (percentage|share|proportion|fraction|amount|number)|\bwhat (?:is |are |was |were )?(?:the )?(?:[a-z-]+ ){0,4}(?:rate|ratio|percentage|proportion)\b|number of|\bamount of\b"), "quantity"),
-    (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
+    (re.compile(r"(哪|什么)[\d一二两三四五六七八九十几]*[个家所些]?(?P<ohead>部门|机构|单位|机关|组织|公司|企业|大学|学校|高校|政府|委员会|银行|集团|团队|媒体|报纸|网站)"
                 r"|\bwhich (department|agency|organi[sz]ation|body|authority|company|ministry|institution|university|bank)\b"), "org"),
     (re.compile(r"由谁|谁|哪位|何人|什么人|哪个人|\bwho\b|\bwhom\b|\bwhose\b"), "person"),
     (re.compile(r"哪里|哪儿|在哪(?![些几一个种])|什么地方|何地|何处|哪个地方|哪个国家|哪一?国(?!人)|哪个城市|哪个省|哪座城市|\bwhere\b|which (city|country|province|region|place)"), "place"),
@@ -54,6 +54,8 @@ def classify(search: str) -> AskedFor:
         if not m:
             continue
         head = None
+        if kind == "org":
+            head = m.groupdict().get("ohead")  # 哪些公司: the kind of body asked for
         if kind == "entity":
             head = (_head_noun(low[m.start("head") :]) if m.group("head") else None) or m.groupdict().get("ehead") or None
             if head in _TIME_HEADS:

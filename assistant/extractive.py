@@ -146,7 +146,7 @@ def score_sentence(
             score *= 0.9
     if query.asks_number:
         score += 0.15 if _HAS_NUMBER.search(sent.search) else -0.1
-    if query.asked.type in TYPED and fresh_instance(query.asked.type, sent.search, query.search, of_article(sent)):
+    if query.asked.type in TYPED and answers_type(query, sent):
         score += type_bonus
     elif query.asked.type == "condition" and fresh_instance("condition", sent.search, query.search):
         score += type_bonus  # a sentence stating a requirement (应为…, 须…, 不低于…)
@@ -214,6 +214,21 @@ _BOILERPLATE = re.compile(r"(通知|公告|说明|规定|报告)如下[。::]?$|
 def is_question(text: str) -> bool:
     """Interrogative sentences ask, they do not answer."""
     return text.rstrip().endswith(("?", "？")) or bool(re.search(r"(吗|呢)[?？]?$", text.rstrip()))
+
+
+def answers_type(query: Query, sent: Sentence) -> bool:
+    """Whether the sentence holds a fresh instance of what the question asks for
+    (:func:`assistant.answer_types.fresh_instance`). A question for kinds of body (哪些公司可优先支持) is
+    also answered by a sentence naming a kind of that body or of its synonym (科技型中小企业: 公司 ~ 企业),
+    where a named body (州科技局) is no answer to it."""
+    if fresh_instance(query.asked.type, sent.search, query.search, of_article(sent)):
+        return True
+    head = query.asked.head if query.asked.type == "org" else None
+    if not head or not re.search(rf"(?:哪些|哪几|什么样的?|什么){re.escape(head)}", query.search):
+        return False  # 哪个部门, 哪家公司: one body, by its name
+    from assistant.lexicon import synonyms
+
+    return any(fresh_head_instance(h, sent.search, query.search) for h in (head, *sorted(synonyms(head)), *query.related.get(head, ())))
 
 
 def of_article(sent: Sentence) -> bool:
@@ -365,7 +380,7 @@ def select(
         # (来源是哪个网站?哪天发布的?: the date and the source line)
         candidates = [
             s for s in candidates
-            if fresh_instance(query.asked.type, s.search, query.search, of_article(s)) or (query.asks_meta and _META.search(s.search))
+            if answers_type(query, s) or (query.asks_meta and _META.search(s.search))
         ]
     scored = sorted(
         (

@@ -104,6 +104,12 @@ def test_who_question_gets_a_name(bot: Assistant) -> None:
     answered(bot, "项目申报的联系人是谁?", "李明华")
 
 
+def test_kinds_of_body_are_answered_by_a_kind_not_by_a_named_body(bot: Assistant) -> None:
+    # 哪些公司 asks for kinds of company: 科技型中小企业 (公司 ~ 企业), not the 州科技局 of the contact line
+    assert "联系人" not in answered(bot, "哪些公司可优先支持?", "科技型中小企业")
+    answered(bot, "哪个部门负责项目申报?", "州科技局")  # one body: its name
+
+
 def test_list_question_is_answered_whole(bot: Assistant) -> None:
     answered(bot, "2025年度州级科技计划支持哪些领域?", "绿色能源", "生物医药", "高原特色农业")
 

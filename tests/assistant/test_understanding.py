@@ -75,6 +75,8 @@ def test_a_not_a_is_how_it_is_asked(question: str, present: str, absent: str) ->
         ("喀山在哪一个世纪成为公国的中心?", "date", "世纪"),  # a time noun makes it a when-question
         ("卡卢加州的中心位在哪一个高地?", "entity", "高地"),  # 在哪一个 + noun is not 在哪里
         ("总部在哪个城市?", "place", None),
+        ("哪些公司可优先支持?", "org", "公司"),  # the kind of body asked for
+        ("由哪个部门负责?", "org", "部门"),
     ],
 )
 def test_classify_head(question: str, kind: str, head: str | None) -> None:
