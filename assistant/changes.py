@@ -326,19 +326,22 @@ def _dates(versions: list[DocRecord], years: list[str]) -> tuple[str | None, str
     return None, None
 
 
-def what_changed(question: str, script: Script, kb: Any, settings: Settings) -> Answer | None:
-    """The answer to a what-changed question, or ``None`` when ``question`` is not one (see module doc)."""
-    if not asks_what_changed(question):
-        return None
+def named_target(question: str, kb: Any, settings: Settings) -> Target | None:
+    """The regulations the question names among those of the (refreshed) knowledge base; ``None`` when
+    it names none or the knowledge base cannot be read (the ordinary path then says it is missing)."""
     try:
         kb.refresh()
     except StoreError:
-        return None  # the ordinary path says the knowledge base is missing
+        return None
+    return resolve(question, list(kb.manifest.documents.values()), settings)
+
+
+def what_changed(question: str, script: Script, kb: Any, settings: Settings) -> Answer | None:
+    """The answer to a what-changed question, or ``None`` when ``question`` is not one (see module doc)."""
+    if not asks_what_changed(question) or (target := named_target(question, kb, settings)) is None:
+        return None
     manifest: Manifest = kb.manifest
     docs = manifest.documents
-    target = resolve(question, list(docs.values()), settings)
-    if target is None:
-        return None
     english = script == "Latin"
     multi = {t: v for t, v in target.groups.items() if len(v) >= 2}
     refused = False

@@ -20,11 +20,11 @@ import re
 from typing import Any
 
 from assistant.api import Answer
-from assistant.changes import _Citer, resolve
+from assistant.changes import _Citer, named_target
 from assistant.versions import names_version_year
 from ingest.normalize import Script, search_form, to_script
 from ingest.settings import Settings
-from ingest.store import DocRecord, StoreError
+from ingest.store import DocRecord
 
 #: how a question asks whether a text is in force (Simplified search form; Traditional folded first)
 _IN_FORCE_ZH = re.compile(
@@ -69,16 +69,9 @@ def _version(record: DocRecord) -> str:
 
 def in_force_answer(question: str, script: Script, kb: Any, settings: Settings) -> Answer | None:
     """The answer to an is-it-in-force question, or ``None`` when ``question`` is not one (module doc)."""
-    if not asks_in_force(question):
-        return None
-    try:
-        kb.refresh()
-    except StoreError:
+    if not asks_in_force(question) or (target := named_target(question, kb, settings)) is None:
         return None
     docs = kb.manifest.documents
-    target = resolve(question, list(docs.values()), settings)
-    if target is None:
-        return None
     if len(target.groups) != 1:
         return None  # several regulations: the ordinary path
     (versions,) = target.groups.values()
