@@ -28,12 +28,13 @@ from ingest.store import DocRecord
 
 #: how a question asks whether a text is in force (Simplified search form; Traditional folded first)
 _IN_FORCE_ZH = re.compile(
-    r"(?:还|仍|仍然|依然|目前|现在|是否|是不是|还是)(?:有效|现行|在施行|在实施|适用|生效)"
+    # 适用 with an object (是否适用于外资企业, 适用于哪些单位) asks whom a text applies to, not whether it is in force
+    r"(?:还|仍|仍然|依然|目前|现在|是否|是不是|还是)(?:有效|现行|在施行|在实施|适用(?!于|范围|对象)|生效)"
     r"|现行有效|是否(?:已经?|已被)?(?:废止|失效|作废|修订|取代|替代)|(?:废止|失效|作废|被取代|过时)了(?:吗|没有|么)"
     r"|(?:是不是|是否|还是)(?:最新|现行)"
 )
 _IN_FORCE_EN = re.compile(
-    r"\b(?:still|currently|now)\b.{0,40}\b(?:in force|valid|current|applicable|in effect|effective|apply)\b"
+    r"\b(?:still|currently|now)\b.{0,40}\b(?:in force|valid|current|applicable(?! to)|in effect|effective|apply(?! to))\b"
     r"|\bthe (?:one|version|text) in force\b|\bcurrent version\b|\blatest version\b"
     r"|\b(?:been |was |is )?(?:repealed|superseded|replaced|outdated)\b"
 )

@@ -257,6 +257,12 @@ def test_a_named_article_only(bot, question: str, listed: list[str], unchanged: 
         ("Which is the current version of the award regulation?", True),
         ("本条例自何时起施行?", False),  # when, not whether: the header events answer it
         ("地方政府应当采取哪些有效措施?", False),  # 有效 as an adjective of the subject
+        # whom a text applies to, not whether it is in force
+        ("促进科技成果转化法是否适用于公立医院?", False),
+        ("北京市促进科技成果转化条例现在适用于哪些单位?", False),
+        ("Does the law still apply to foreign firms?", False),
+        ("这个条例现在还适用吗?", True),
+        ("Does the 2020 award regulation still apply?", True),
         ("When did the award regulation take effect?", False),
         ("", False),
     ],
