@@ -92,9 +92,7 @@ def term_credit(term: str, text: str, query: Query, synonym_credit: float = 0.8)
     if _holds(term, text, query):
         return 1.0
     if synonym_credit and term not in query.alternatives and re.search(r"[\u4e00-\u9fff]", term):
-        from assistant.lexicon import synonyms
-
-        if any(s in text for s in synonyms(term)) or any(s in text for s in query.related.get(term, ())):
+        if any(s in text for s in query.synonyms_of(term)):
             return synonym_credit
     return 0.0
 
@@ -226,9 +224,7 @@ def answers_type(query: Query, sent: Sentence) -> bool:
     head = query.asked.head if query.asked.type == "org" else None
     if not head or not re.search(rf"(?:哪些|哪几|什么样的?|什么){re.escape(head)}", query.search):
         return False  # 哪个部门, 哪家公司: one body, by its name
-    from assistant.lexicon import synonyms
-
-    return any(fresh_head_instance(h, sent.search, query.search) for h in (head, *sorted(synonyms(head)), *query.related.get(head, ())))
+    return any(fresh_head_instance(h, sent.search, query.search) for h in (head, *query.synonyms_of(head)))
 
 
 def of_article(sent: Sentence) -> bool:

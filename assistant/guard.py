@@ -151,9 +151,9 @@ def term_covered(term: str, text: str, query: Query, vocabulary: set[str] | froz
         from assistant.lexicon import pinyin_in
 
         return 1.0 if term in text.lower() or pinyin_in(term, text) else 0.0
-    from assistant.lexicon import abbreviation_in, synonyms, two_word_abbreviation_in
+    from assistant.lexicon import abbreviation_in, two_word_abbreviation_in
 
-    if any(s in text for s in synonyms(term)) or any(s in text for s in query.related.get(term, ())):
+    if any(s in text for s in query.synonyms_of(term)):
         return 1.0
     if (len(term) >= 3 or (vocabulary and term not in vocabulary)) and abbreviation_in(term, text):
         # an abbreviation of a word this passage uses (科小 → 科技型中小企业, 人大常委会 → 人民代表大会常务委员会);

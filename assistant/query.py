@@ -182,6 +182,13 @@ class Query:
     def english(self) -> bool:
         return self.script == "Latin"
 
+    def synonyms_of(self, term: str) -> tuple[str, ...]:
+        """The words that stand for a Chinese term in a passage: its Cilin synonyms and the confirmed
+        broad ones of ``related`` (coverage, sentence credit and the kinds-of-body check read both)."""
+        from assistant.lexicon import synonyms
+
+        return (*synonyms(term), *self.related.get(term, ()))
+
 
 _DATE_ASK = re.compile(r"什么时候|何时|哪天|哪一天|几月几[日号]|截止日期|截止时间|开始时间|\bwhen\b|what date|which day|deadline")
 _META_ASK = re.compile(r"来源|出处|哪个网站|哪家媒体|哪家报纸|哪位记者|记者|作者|发布|source|published|who wrote|author|reporter|newspaper")
