@@ -307,6 +307,39 @@ def _rejoin_words(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, 
     return out
 
 
+# the heads of names of historical events built with 之 (承久之乱, 靖康之变, 赤壁之战, 澶渊之盟, 贞观之治):
+# a closed set of the language's own, not words of one corpus
+_EVENT_NAME = re.compile(r"[\u4e00-\u9fff]{2}之[乱变役战盟治祸难围]")
+
+
+def join_event_names(search: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Put back a name of the form X之乱 that segmenting cuts apart (承久之乱 → 承 / 久之 / 乱, 靖康之变 →
+    靖康 / 之 / 变): the name is the subject of its question (承久之乱于何年爆发), its pieces are a
+    single character and an adverb (久之, "after a while") that no passage needs to hold. The tokens
+    the name overlaps become one word (义和团 之乱 → 义和团之乱)."""
+    spans = [m.span() for m in _EVENT_NAME.finditer(search)]
+    if not spans:
+        return pairs
+    out: list[tuple[str, str]] = []
+    joining = -1  # the span whose name the last word began
+    pos, k = 0, 0
+    for word, flag in pairs:
+        start, end = pos, pos + len(word)
+        pos = end
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        if k < len(spans) and start < spans[k][1] and end > spans[k][0]:
+            if joining == k:
+                out[-1] = (out[-1][0] + word, "nz")  # another piece of the name
+            else:
+                out.append((word, "nz"))
+                joining = k
+        else:
+            out.append((word, flag))
+            joining = -1
+    return out
+
+
 def unglue_preposition(word: str) -> str:
     """``由威廉`` → ``威廉``: a noun that begins with a preposition is the preposition glued to the noun
     when the rest is a commoner dictionary word than the whole (jieba lists 由威廉 4 times, 威廉 319);
@@ -346,7 +379,8 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
                     phrases.append(phrase)
         run.clear()
 
-    for word, flag in _merge_single_nouns(_rejoin_words(search, [(p.word, p.flag) for p in pseg.lcut(search, HMM=False)])):
+    pairs = join_event_names(search, [(p.word, p.flag) for p in pseg.lcut(search, HMM=False)])
+    for word, flag in _merge_single_nouns(_rejoin_words(search, pairs)):
         w = word.strip().lower()
         if len(w) >= 3 and w[0] in _MEASURE and not is_dictionary_word(w[:2]):
             # 哪份文件 → 文件: jieba glues the measure word to its noun; but 项目管理机构 begins with a word
@@ -364,7 +398,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
             and not re.match(r"(?:哪|什么|多少|几|多(?:长|久|大|高|远|重|快))", w)  # 哪一条, 什么样, 多长时间: how it is asked, not what
             and not re.fullmatch(r"[\d.]+|[a-z]|(?=.*\d)(?=.*[a-z])[\da-z]{2,4}", w)  # 31m, m31: codes, not subjects
             and bool(re.search(r"[\w\u3400-\u9fff]", w))
-            and flag not in ("m", "t", "x", "r", "p", "u", "uj", "ul", "c", "d", "f")
+            and flag not in ("m", "t", "x", "r", "p", "u", "uj", "ul", "c", "d", "ad", "f")
             and not (english and re.fullmatch(r"[a-z'&-]+", w))  # English words: see english_terms
         )
         if not keep:
@@ -465,7 +499,9 @@ def without_place(term: str, named_places: Iterable[str]) -> str:
         for lead in (f"{place}市", f"{place}省", place):
             rest = term[len(lead) :]
             if term.startswith(lead) and len(rest) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", rest):
-                return term if is_organisation_name(term) or is_cedict_headword(term) else rest
+                # 澶渊之盟: an event named after the place (join_event_names), not the place and a noun
+                named = is_organisation_name(term) or is_cedict_headword(term) or _EVENT_NAME.fullmatch(term[-4:])
+                return term if named else rest
     return term
 
 

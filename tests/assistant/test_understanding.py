@@ -923,6 +923,39 @@ def test_unglue_preposition(word: str, unglued: str) -> None:
     assert unglue_preposition(word) == unglued
 
 
+@pytest.mark.parametrize(
+    "question, term, pieces",
+    [
+        ("承久之亂於何年爆發?", "承久之乱", ("久之",)),  # jieba: 承 / 久之 / 乱
+        ("靖康之变后谁即位?", "靖康之变", ("靖康",)),  # jieba: 靖康 / 之 / 变
+        ("义和团之乱发生在哪一年?", "义和团之乱", ("义和团",)),  # the tokens the name overlaps join whole
+        ("两次澶渊之盟之后边境如何?", "澶渊之盟", ()),
+    ],
+)
+def test_event_names_with_zhi_stay_whole(question: str, term: str, pieces: tuple[str, ...]) -> None:
+    q = analyse(question)
+    assert term in q.content_terms and term in q.strong_terms
+    assert not any(p in q.content_terms for p in pieces)
+
+
+@pytest.mark.parametrize("question", ["总之之后有什么变化?", "研究之后的变化是什么?", "战争之后经济如何变化?"])
+def test_zhi_outside_event_names_is_left_alone(question: str) -> None:
+    assert not any("之" in t for t in analyse(question).content_terms)
+
+
+@pytest.mark.parametrize(
+    "question, adverb, kept",
+    [
+        ("西燕在哪一年正式灭亡?", "正式", "西燕"),  # jieba tags 正式 ad: how it fell, not what
+        ("哪一份国际公约明订了正常的正式的宣战程序?", "正式", "宣战"),
+    ],
+)
+def test_adverbial_adjectives_are_not_subject_terms(question: str, adverb: str, kept: str) -> None:
+    q = analyse(question)
+    assert adverb not in q.content_terms
+    assert any(kept in t for t in q.content_terms)
+
+
 
 _REPORT_HEAD = "昆明深入实施科技创新赋能高质量发展\n- 时间:2024-09-23\n- 来源:昆明信息港\n- 浏览:77\n近期,两场科技创新领域的大规模会议在昆明拉开帷幕。8月6日,协作会议召开,各方代表齐聚一堂。\n(昆明日报 记者张怡)"
 
