@@ -292,7 +292,13 @@ def fresh_instance(kind: AnswerType, sentence: str, question: str, bodies: bool 
             return True
         if bodies and (fresh_instance("org", sentence, question) or any(m.group(0) not in question for m in _VENUE.finditer(sentence))):
             return True  # 共享到哪里, 向哪里报送: in a rule the destination is a body or a platform (全国信用信息共享平台)
-        return any(f == "ns" and len(w) >= 2 and w not in question for w, f in _pos(sentence))
+        if any(f == "ns" and len(w) >= 2 and w not in question for w, f in _pos(sentence)):
+            return True
+        # 义大利 (Taiwan's 義大利) is no word to jieba, 意大利 is: read the names in their mainland form too
+        from ingest.normalize import mainland_names
+
+        mainland, asked = mainland_names(sentence), mainland_names(question)
+        return mainland != sentence and any(f == "ns" and len(w) >= 2 and w not in asked for w, f in _pos(mainland))
     if kind == "org":
         if any(m.group(0) not in question and not _COUNTED.search(m.group(0)) for m in _ORG_SUFFIX.finditer(sentence)):
             return True

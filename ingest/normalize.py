@@ -49,6 +49,13 @@ def search_form(text: str) -> str:
     return to_simplified(nfkc(text)).lower()
 
 
+def mainland_names(text: str) -> str:
+    """Search-form text with the names Taiwan writes otherwise in their mainland form (义大利 → 意大利,
+    纽西兰 → 新西兰, 寮国 → 老挝; OpenCC ``s2t`` then ``tw2sp``), for recognising names only: it also
+    swaps ordinary words (建立 → 创建, 核心 → 内核), so the search form itself stays plain ``t2s``."""
+    return _converter("tw2sp").convert(_converter("s2t").convert(text))
+
+
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 

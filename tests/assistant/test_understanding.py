@@ -124,6 +124,11 @@ def test_a_role_name_question_asks_for_a_person() -> None:
         ("person", "俱乐部位于上海", "俱乐部是由谁创立的?", False),
         ("org", "由云南省科学技术厅负责", "由哪个部门负责?", True),
         ("place", "总部位于绵阳市", "总部在哪里?", True),
+        # Taiwan's names of countries (義大利, 紐西蘭) are places too, read in their mainland form
+        ("place", "义大利物理学家伽利略是科学革命的重要人物", "伽利略是哪里人?", True),
+        ("place", "纽西兰的毛利人", "毛利人住在哪里?", True),
+        ("place", "义大利物理学家伽利略", "义大利的伽利略是哪里人?", False),  # the question's own place
+        ("place", "物理学家伽利略是科学革命的重要人物", "伽利略是哪里人?", False),
         ("list", "支持生物医药、绿色能源、新材料等领域", "支持哪些领域?", True),
         # an alias after a naming verb is a name, though its words are common nouns
         ("name", "钩盲蛇在中国亦被称为地鳝及铁丝蛇。", "钩盲蛇在中国被称为什么?", True),
