@@ -495,7 +495,7 @@ class Assistant:
         from assistant.lexicon import confirmed_synonyms
 
         absent = [t for t in query.content_terms if t not in evidence and t not in query.related]
-        return confirmed_synonyms(absent, evidence, self.kb.passage_vectors, threshold)
+        return confirmed_synonyms(absent, evidence, self.kb.passage_vectors, threshold, self.settings.broad_synonym_head_similarity)
 
     def _similarity(self, query: Query) -> Callable[[list[str]], list[float]] | None:
         """Embedding similarity of sentences to the question (cosine: the embedder normalises), or None

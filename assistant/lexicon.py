@@ -121,6 +121,13 @@ def is_place_only(word: str) -> bool:
     return bool(codes) and all(c.startswith(_PLACE_CLASSES) for c in codes)
 
 
+def is_not_time_word(word: str) -> bool:
+    """Whether Cilin files the word, and never in its class C (time and space): jieba's dictionary tags
+    去世 and 过世 as time words (t), Cilin files them with dying (Ib); 今年, 当时, 后来 stay time words."""
+    codes = _class_codes().get(word)
+    return bool(codes) and not any(c.startswith("C") for c in codes)
+
+
 def is_noun(word: str) -> bool:
     """Whether Cilin files the word only in its noun classes (A people, B things, C time and space,
     D abstract things): a check on jieba's tags, which call 首都 an adverb."""
@@ -601,11 +608,18 @@ def english_content_words(text: str) -> list[str]:
     return out
 
 
+def shares_head(a: str, b: str) -> bool:
+    """Two two-character words with the same last character, the head of most Chinese compounds
+    (过世 / 去世 / 逝世: 世; 创立 / 建立: 立), and different first ones."""
+    return len(a) == len(b) == 2 and a[1] == b[1] and a[0] != b[0]
+
+
 def confirmed_synonyms(
     terms: Iterable[str],
     vocabulary: Container[str],
     vectors: Callable[[list[str]], list[np.ndarray]],
     threshold: float,
+    head_threshold: float | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """term → the corpus words of its large Cilin groups the embedder puts within ``threshold`` (cosine)
     of it: 公司 → 企业 (0.97), not 商店 (0.92) or 小卖部. Two signals, neither enough alone: the groups
@@ -613,7 +627,8 @@ def confirmed_synonyms(
     counts as a synonym only when the thesaurus files it with the term *and* the embedder agrees.
     ``vocabulary``: the corpus words, or the text of the passages at hand (a ``str`` holds a word when the
     word stands in it). ``vectors`` embeds words (normalised); only terms with candidates are embedded,
-    in one batch."""
+    in one batch. ``head_threshold``: the lower cosine enough for a word of the group that shares the
+    term's head character (:func:`shares_head`: 过世 ~ 去世 0.93, where 公司 ~ 商店 is 0.92 and shares none)."""
     candidates = {
         t: sorted(broad_synonyms(t, vocabulary))  # sorted: the same order every run
         for t in dict.fromkeys(terms)
@@ -626,7 +641,8 @@ def confirmed_synonyms(
     vec = dict(zip(words, vectors(words)))
     out: dict[str, tuple[str, ...]] = {}
     for term, cands in candidates.items():
-        close = tuple(w for w in cands if float(vec[term] @ vec[w]) >= threshold)
+        low = threshold if head_threshold is None else min(threshold, head_threshold)
+        close = tuple(w for w in cands if (cos := float(vec[term] @ vec[w])) >= threshold or (cos >= low and shares_head(term, w)))
         if close:
             out[term] = close
     return out

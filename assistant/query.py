@@ -364,7 +364,7 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
     """
     import jieba.posseg as pseg
 
-    from assistant.lexicon import is_dictionary_word, is_function_or_quality_word, is_noun, is_verb_only
+    from assistant.lexicon import is_dictionary_word, is_function_or_quality_word, is_not_time_word, is_noun, is_verb_only
 
     content: list[str] = []
     strong: set[str] = set()
@@ -389,6 +389,8 @@ def subject_terms(search: str, english: bool = False) -> tuple[list[str], set[st
             w = unglue_preposition(w)
         if flag == "d" and len(w) >= 2 and is_noun(w):
             flag = "n"  # jieba without its HMM tags 首都 as an adverb
+        if flag == "t" and len(w) >= 2 and is_not_time_word(w):
+            flag = "v"  # jieba tags 去世, 过世 as time words: what happened, which the answer says
         if re.fullmatch(r"第[\d一二三四五六七八九十]+[批届期次]|首[批届]", w):
             flag = "mq"  # an ordinal names *which* one (第一批): a subject word, though a numeral
         keep = (

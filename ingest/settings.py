@@ -146,6 +146,10 @@ class Settings(BaseSettings):
         0.96, ge=0, le=1.01,
         description="Cosine the embedder must give a word of a large Cilin group (公司 ~ 企业) to count as the term's synonym (above 1 = off).",
     )
+    broad_synonym_head_similarity: float = Field(
+        0.92, ge=0, le=1.01,
+        description="The lower cosine enough for a word of the group that shares the term's last character (过世 ~ 去世).",
+    )
     synonym_credit: float = Field(0.8, ge=0, le=1, description="A sentence's credit for a Cilin synonym of a question term (1 = the term itself).")
 
     # --- answering

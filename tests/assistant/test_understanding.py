@@ -279,6 +279,50 @@ def test_confirmed_synonyms_need_thesaurus_and_embedder(e5_embedder, term: str, 
 
 
 @pytest.mark.parametrize(
+    "term, vocabulary, confirmed",
+    [
+        # 过世 ~ 去世 0.93, below the bar of 0.96, but the two share their head 世 in one Cilin group
+        ("过世", {"去世", "完蛋", "死亡"}, ("去世",)),
+        ("公司", {"商店", "小卖部"}, ()),  # 0.92, no shared head: still not a synonym
+    ],
+)
+def test_confirmed_synonyms_sharing_a_head_need_less(e5_embedder, term: str, vocabulary: set[str], confirmed: tuple[str, ...]) -> None:
+    import numpy as np
+
+    def vectors(words: list[str]) -> list[np.ndarray]:
+        v = e5_embedder.embed_passages(words)
+        return list(v / np.linalg.norm(v, axis=1, keepdims=True))
+
+    assert confirmed_synonyms([term], vocabulary, vectors, 0.96, 0.92).get(term, ()) == confirmed
+    assert confirmed_synonyms([term], vocabulary, vectors, 0.96).get(term, ()) == ()  # without it, neither
+
+
+@pytest.mark.parametrize(
+    "a, b, shared",
+    [("过世", "去世", True), ("创立", "建立", True), ("公司", "商店", False), ("过世", "过世", False), ("专利", "专利权", False)],
+)
+def test_shares_head(a: str, b: str, shared: bool) -> None:
+    from assistant.lexicon import shares_head
+
+    assert shares_head(a, b) is shared
+
+
+@pytest.mark.parametrize(
+    "word, not_time",
+    [("过世", True), ("去世", True), ("今年", False), ("当时", False), ("后来", False), ("年底", False), ("元宵节", False), ("qwerty", False)],
+)
+def test_time_tagged_words_that_are_no_time(word: str, not_time: bool) -> None:
+    from assistant.lexicon import is_not_time_word
+
+    assert is_not_time_word(word) is not_time
+
+
+def test_a_death_verb_tagged_as_time_is_a_subject_term() -> None:
+    assert "过世" in analyse("狄拉克於何年過世?").content_terms  # jieba: 过世/t
+    assert "今年" not in analyse("今年的技术合同成交额是多少?").content_terms
+
+
+@pytest.mark.parametrize(
     "term, text, expansion",
     [("科小", "支持科技型中小企业发展", "科技型中小"), ("省科技厅", "云南省科学技术厅发布", "省科学技术厅"), ("科小", "科学研究", None)],
 )
